@@ -1,0 +1,6 @@
+package io.pyrometer.storage;
+
+/** Hands out {@link Appender}s. */
+public interface Appendable {
+    Appender appender();
+}

@@ -1,0 +1,201 @@
+package io.pyrometer.storage;
+
+import io.pyrometer.model.LabelMatcher;
+import io.pyrometer.model.Labels;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A simple heap-backed {@link Storage} for tests and for tools that need a scratch store. No
+ * persistence, no compression: the TSDB replaces it in the server.
+ */
+public final class MemStorage implements Storage {
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    // guarded by lock
+    private final Map<Labels, MemSeries> byLabels = new HashMap<>();
+    private final List<MemSeries> byRef = new ArrayList<>();
+
+    private static final class MemSeries {
+        final Labels labels;
+        final long ref;
+        long[] ts = new long[16];
+        double[] vs = new double[16];
+        int n;
+
+        MemSeries(Labels labels, long ref) {
+            this.labels = labels;
+            this.ref = ref;
+        }
+
+        long append(long t, double v) {
+            if (n > 0) {
+                long last = ts[n - 1];
+                if (t < last) return AppendStatus.OUT_OF_ORDER;
+                if (t == last) {
+                    if (Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(vs[n - 1])) return ref;
+                    return AppendStatus.DUPLICATE_SAMPLE;
+                }
+            }
+            if (n == ts.length) {
+                ts = Arrays.copyOf(ts, n * 2);
+                vs = Arrays.copyOf(vs, n * 2);
+            }
+            ts[n] = t;
+            vs[n] = v;
+            n++;
+            return ref;
+        }
+    }
+
+    @Override
+    public Appender appender() {
+        return new Appender() {
+            private final List<Object[]> pending = new ArrayList<>();
+
+            @Override
+            public long append(long ref, Labels labels, long timestampMs, double value) {
+                if (labels.isEmpty()) return AppendStatus.INVALID_LABELS;
+                pending.add(new Object[] {labels, timestampMs, value});
+                MemSeries s;
+                lock.readLock().lock();
+                try {
+                    s = byLabels.get(labels);
+                } finally {
+                    lock.readLock().unlock();
+                }
+                if (s != null && s.n > 0) {
+                    long last = s.ts[s.n - 1];
+                    if (timestampMs < last) {
+                        pending.removeLast();
+                        return AppendStatus.OUT_OF_ORDER;
+                    }
+                }
+                return s == null ? Math.max(1, ref) : s.ref;
+            }
+
+            @Override
+            public void commit() {
+                lock.writeLock().lock();
+                try {
+                    for (Object[] p : pending) {
+                        Labels l = (Labels) p[0];
+                        MemSeries s = byLabels.get(l);
+                        if (s == null) {
+                            s = new MemSeries(l, byRef.size() + 1);
+                            byLabels.put(l, s);
+                            byRef.add(s);
+                        }
+                        s.append((Long) p[1], (Double) p[2]);
+                    }
+                } finally {
+                    lock.writeLock().unlock();
+                    pending.clear();
+                }
+            }
+
+            @Override
+            public void rollback() { pending.clear(); }
+        };
+    }
+
+    /** Number of series stored. */
+    public int numSeries() {
+        lock.readLock().lock();
+        try {
+            return byRef.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public long startTimeMs() {
+        lock.readLock().lock();
+        try {
+            long min = Long.MAX_VALUE;
+            for (MemSeries s : byRef) if (s.n > 0) min = Math.min(min, s.ts[0]);
+            return min;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Querier querier(long minTimeMs, long maxTimeMs) {
+        return new Querier() {
+            @Override
+            public SeriesSet select(boolean sortSeries, SelectHints hints, List<LabelMatcher> matchers) {
+                List<Series> out = new ArrayList<>();
+                lock.readLock().lock();
+                try {
+                    for (MemSeries s : byRef) {
+                        if (!matchesAll(s.labels, matchers)) continue;
+                        int from = lowerBound(s.ts, s.n, minTimeMs);
+                        int to = lowerBound(s.ts, s.n, maxTimeMs == Long.MAX_VALUE ? Long.MAX_VALUE : maxTimeMs + 1);
+                        if (from >= to) continue;
+                        long[] ts = Arrays.copyOfRange(s.ts, from, to);
+                        double[] vs = Arrays.copyOfRange(s.vs, from, to);
+                        out.add(new ArraySeries(s.labels, ts, vs));
+                    }
+                } finally {
+                    lock.readLock().unlock();
+                }
+                if (sortSeries) out.sort((a, b) -> a.labels().compareTo(b.labels()));
+                return ArraySeries.setOf(out);
+            }
+
+            @Override
+            public List<String> labelValues(String name, List<LabelMatcher> matchers) {
+                TreeSet<String> vals = new TreeSet<>();
+                lock.readLock().lock();
+                try {
+                    for (MemSeries s : byRef) {
+                        String v = s.labels.get(name);
+                        if (!v.isEmpty() && matchesAll(s.labels, matchers)) vals.add(v);
+                    }
+                } finally {
+                    lock.readLock().unlock();
+                }
+                return new ArrayList<>(vals);
+            }
+
+            @Override
+            public List<String> labelNames(List<LabelMatcher> matchers) {
+                TreeSet<String> names = new TreeSet<>();
+                lock.readLock().lock();
+                try {
+                    for (MemSeries s : byRef) if (matchesAll(s.labels, matchers)) names.addAll(s.labels.names());
+                } finally {
+                    lock.readLock().unlock();
+                }
+                return new ArrayList<>(names);
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    static boolean matchesAll(Labels l, List<LabelMatcher> matchers) {
+        for (LabelMatcher m : matchers) if (!m.matches(l.get(m.name()))) return false;
+        return true;
+    }
+
+    private static int lowerBound(long[] a, int n, long key) {
+        int lo = 0, hi = n;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < key) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    @Override
+    public void close() {}
+}
