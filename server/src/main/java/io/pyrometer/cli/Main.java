@@ -1,10 +1,50 @@
 package io.pyrometer.cli;
 
-/** The executable: {@code pyrometer server | tool ...}. */
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The one executable: {@code pyrometer server [flags]} and {@code pyrometer tool ...}. Exit codes:
+ * 0 success, 1 failure (bad config, startup error), 2 usage error.
+ */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.out.println("pyrometer: roles are being built");
+        System.exit(run(Arrays.asList(args), System.out, System.err));
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty() || args.getFirst().equals("--help") || args.getFirst().equals("-h") || args.getFirst().equals("help")) {
+            usage(out);
+            return args.isEmpty() ? 2 : 0;
+        }
+        if (args.getFirst().equals("--version") || args.getFirst().equals("version")) {
+            out.println("pyrometer, version " + io.pyrometer.model.BuildInfo.VERSION + " (java " + Runtime.version() + ")");
+            return 0;
+        }
+        List<String> rest = args.subList(1, args.size());
+        return switch (args.getFirst()) {
+            case "server" -> ServerCommand.run(rest, out, err);
+            case "tool" -> ToolCommand.run(rest, out, err);
+            default -> {
+                err.println("pyrometer: error: unknown role \"" + args.getFirst() + "\", try --help");
+                yield 2;
+            }
+        };
+    }
+
+    static void usage(PrintStream out) {
+        out.println("""
+                usage: pyrometer <role> [<flags>]
+
+                A Prometheus-compatible monitoring system.
+
+                Roles:
+                  server   Scrape targets, store samples, serve the Prometheus HTTP API.
+                  tool     What promtool does: check config, ...
+
+                Run 'pyrometer <role> --help' for the flags of a role.""");
     }
 }

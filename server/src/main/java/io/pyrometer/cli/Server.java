@@ -1,0 +1,292 @@
+package io.pyrometer.cli;
+
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.pyrometer.config.ConfigException;
+import io.pyrometer.config.ConfigLoader;
+import io.pyrometer.config.ConfigRenderer;
+import io.pyrometer.config.PrometheusConfig;
+import io.pyrometer.discovery.DiscoveryManager;
+import io.pyrometer.model.ByteSizes;
+import io.pyrometer.model.Durations;
+import io.pyrometer.scrape.ScrapeManager;
+import io.pyrometer.scrape.ScrapeMetrics;
+import io.pyrometer.storage.MemStorage;
+import io.pyrometer.storage.Storage;
+import io.pyrometer.web.SeriesApi;
+import io.pyrometer.web.ServerState;
+import io.pyrometer.web.StatusApi;
+import io.pyrometer.web.TargetsApi;
+import io.pyrometer.web.WebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The running server: config, storage, discovery, scraping and the web API wired together, with
+ * reload on SIGHUP, {@code POST /-/reload} and config file changes. A bad new config keeps the old
+ * one running.
+ */
+final class Server implements ServerState, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Server.class.getName());
+
+    /** Startup failed; the message is what the user sees. */
+    static final class StartupException extends Exception {
+        StartupException(String message, Throwable cause) { super(message, cause); }
+    }
+
+    private final Flags flags;
+    private final Path configFile; // null: the built-in config
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final long startTimeMs = System.currentTimeMillis();
+    private final Storage storage;
+    private final ScrapeManager scrape;
+    private final DiscoveryManager discovery;
+    private final WebServer web;
+    private final Gauge reloadSuccess;
+    private final Gauge reloadSuccessTime;
+    private final Gauge readyGauge;
+    private final String retention;
+    private final Object reloadLock = new Object();
+
+    private volatile PrometheusConfig config;
+    private volatile boolean lastReloadOk = true;
+    private volatile long lastReloadOkMs;
+    private volatile boolean ready;
+    private volatile boolean closed;
+    private Thread watcher;
+
+    private Server(Flags flags, Runnable quit) throws StartupException {
+        this.flags = flags;
+        this.configFile = resolveConfigFile(flags);
+        long toleranceMs = parseDuration("scrape.timestamp-tolerance");
+        long retentionMs = parseDuration("storage.tsdb.retention.time");
+        long retentionBytes;
+        try {
+            retentionBytes = ByteSizes.parse(flags.get("storage.tsdb.retention.size"));
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("invalid --storage.tsdb.retention.size: " + e.getMessage(), e);
+        }
+        this.retention = Durations.format(retentionMs) + (retentionBytes > 0 ? " or " + flags.get("storage.tsdb.retention.size") : "");
+        refuseUnsupportedFlags();
+        JvmMetrics.builder().register(registry);
+        reloadSuccess = Gauge.builder().name("prometheus_config_last_reload_successful")
+                .help("Whether the last configuration reload attempt was successful.").register(registry);
+        reloadSuccessTime = Gauge.builder().name("prometheus_config_last_reload_success_timestamp_seconds")
+                .help("Timestamp of the last successful configuration reload.").register(registry);
+        readyGauge = Gauge.builder().name("prometheus_ready").help("Whether Prometheus startup was fully completed and the server is ready for normal operation.")
+                .register(registry);
+
+        PrometheusConfig first = loadConfig();
+        this.storage = new MemStorage();
+        this.scrape = new ScrapeManager(storage, new ScrapeMetrics(registry), toleranceMs);
+        this.discovery = new DiscoveryManager(registry, scrape::updateTargets);
+        WebServer.Options wo;
+        try {
+            wo = new WebServer.Options(flags.get("web.listen-address"), flags.getBool("web.enable-lifecycle"),
+                    flags.getBool("web.enable-admin-api"), ByteSizes.parse(flags.get("web.max-request-body-size")),
+                    Integer.parseInt(flags.get("web.max-connections")));
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("invalid web flag: " + e.getMessage(), e);
+        }
+        this.web = new WebServer(wo, registry);
+        web.addStandardRoutes(() -> ready, () -> {
+            String err = reload("api");
+            if (err != null) throw new IllegalStateException(err);
+        }, quit);
+        StatusApi.register(web, this);
+        new TargetsApi(scrape, Selectors::parse).register(web);
+        new SeriesApi(storage, Selectors::parse).register(web);
+        applyConfig(first);
+        try {
+            web.start();
+        } catch (Exception e) {
+            close();
+            throw new StartupException(e.getMessage(), e);
+        }
+        ready = true;
+        readyGauge.set(1);
+        installSighup();
+        startWatcher(parseDuration("config.auto-reload-interval"));
+        LOG.log(System.Logger.Level.INFO, "server is ready to receive web requests");
+    }
+
+    static Server start(Flags flags, Runnable quit) throws StartupException {
+        return new Server(flags, quit);
+    }
+
+    private long parseDuration(String flag) throws StartupException {
+        try {
+            return Durations.parseMs(flags.get(flag));
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("invalid --" + flag + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void refuseUnsupportedFlags() throws StartupException {
+        if (!flags.get("web.config.file").isEmpty()) {
+            throw new StartupException("--web.config.file is not supported by Pyrometer yet: terminate TLS in a proxy for now", null);
+        }
+        if (flags.getBool("web.enable-remote-write-receiver")) {
+            throw new StartupException("--web.enable-remote-write-receiver is not supported by Pyrometer yet", null);
+        }
+    }
+
+    /** --config.file if given; else ./prometheus.yml if present; else null (built-in config). */
+    private static Path resolveConfigFile(Flags flags) {
+        if (flags.isSet("config.file")) return Path.of(flags.get("config.file"));
+        Path dflt = Path.of("prometheus.yml");
+        return Files.exists(dflt) ? dflt : null;
+    }
+
+    private PrometheusConfig loadConfig() throws StartupException {
+        try {
+            PrometheusConfig cfg = configFile == null ? builtIn() : ConfigLoader.load(configFile);
+            refuseUnsupportedSections(cfg);
+            return cfg;
+        } catch (ConfigException e) {
+            throw new StartupException("error loading config from \"" + (configFile == null ? "built-in" : configFile) + "\": " + e.getMessage(), e);
+        }
+    }
+
+    private PrometheusConfig builtIn() throws ConfigException {
+        String addr = flags.get("web.listen-address");
+        String port = addr.substring(addr.lastIndexOf(':') + 1);
+        try (InputStream in = Server.class.getResourceAsStream("default-prometheus.yml")) {
+            String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${PORT}", port);
+            LOG.log(System.Logger.Level.INFO, "no config file given and no ./prometheus.yml: using the built-in config that scrapes this server");
+            return ConfigLoader.parse(yaml, Path.of("built-in prometheus.yml"));
+        } catch (IOException e) {
+            throw new IllegalStateException("built-in config missing from the jar", e);
+        }
+    }
+
+    /**
+     * Sections parsed and validated but whose features do not exist yet: refusing is better than
+     * silently not alerting or not forwarding.
+     */
+    private static void refuseUnsupportedSections(PrometheusConfig cfg) throws ConfigException {
+        List<String> sections = new ArrayList<>();
+        if (!cfg.ruleFiles().isEmpty()) sections.add("rule_files");
+        if (cfg.alerting() != null && (!cfg.alerting().alertmanagers().isEmpty() || !cfg.alerting().alertRelabelConfigs().isEmpty())) {
+            sections.add("alerting");
+        }
+        if (!cfg.remoteWrite().isEmpty()) sections.add("remote_write");
+        if (!cfg.remoteRead().isEmpty()) sections.add("remote_read");
+        if (!sections.isEmpty()) {
+            throw new ConfigException(cfg.sourceFile() + ": section(s) " + String.join(", ", sections)
+                    + " are not supported by Pyrometer yet; remove them to run this version (see README, 'Not supported yet')");
+        }
+    }
+
+    private void applyConfig(PrometheusConfig cfg) {
+        scrape.applyConfig(cfg);
+        discovery.applyConfig(cfg.scrapeConfigs());
+        config = cfg;
+        lastReloadOk = true;
+        lastReloadOkMs = System.currentTimeMillis();
+        reloadSuccess.set(1);
+        reloadSuccessTime.set(lastReloadOkMs / 1000.0);
+    }
+
+    /** Reloads the config; returns null on success or the error (the old config keeps running). */
+    String reload(String trigger) {
+        synchronized (reloadLock) {
+            if (closed) return "server is shutting down";
+            long t0 = System.nanoTime();
+            try {
+                PrometheusConfig cfg = loadConfig();
+                applyConfig(cfg);
+                LOG.log(System.Logger.Level.INFO, "completed loading of configuration file file={0} trigger={1} totalDuration={2}ms",
+                        configFile == null ? "built-in" : configFile, trigger, (System.nanoTime() - t0) / 1_000_000);
+                return null;
+            } catch (StartupException e) {
+                lastReloadOk = false;
+                reloadSuccess.set(0);
+                LOG.log(System.Logger.Level.ERROR, "error reloading config trigger={0} err=\"{1}\"", trigger, e.getMessage());
+                return e.getMessage();
+            }
+        }
+    }
+
+    @SuppressWarnings("removal")
+    private void installSighup() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> Thread.ofVirtual().start(() -> reload("SIGHUP")));
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, "SIGHUP reload unavailable on this platform err=\"{0}\"", e.getMessage());
+        }
+    }
+
+    /** Polls the config file's content hash; a change triggers a reload (no sidecar needed). */
+    private void startWatcher(long intervalMs) {
+        if (configFile == null || intervalMs <= 0) return;
+        watcher = Thread.ofVirtual().name("config-watcher").start(() -> {
+            while (!closed) {
+                try {
+                    Thread.sleep(intervalMs);
+                    String sha = ConfigLoader.sha256(Files.readAllBytes(configFile));
+                    PrometheusConfig cur = config;
+                    if (!sha.equals(cur.sha256()) && lastReloadOk) {
+                        reload("file-change");
+                    } else if (!sha.equals(cur.sha256()) && !lastReloadOk && !sha.equals(lastFailedSha)) {
+                        lastFailedSha = sha;
+                        reload("file-change");
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "config file unreadable err=\"{0}\"", e.getMessage());
+                }
+            }
+        });
+    }
+
+    private volatile String lastFailedSha = "";
+
+    @Override
+    public void close() {
+        synchronized (reloadLock) {
+            if (closed) return;
+            closed = true;
+        }
+        ready = false;
+        if (watcher != null) watcher.interrupt();
+        if (web != null) web.close();
+        if (discovery != null) discovery.close();
+        if (scrape != null) scrape.close();
+        if (storage != null) storage.close();
+        LOG.log(System.Logger.Level.INFO, "see you next time!");
+    }
+
+    // ServerState
+
+    @Override
+    public String configYaml() { return ConfigRenderer.toYaml(config); }
+
+    @Override
+    public Map<String, String> flags() { return flags.effectiveValues(); }
+
+    @Override
+    public boolean lastReloadSuccessful() { return lastReloadOk; }
+
+    @Override
+    public long lastReloadSuccessMs() { return lastReloadOkMs; }
+
+    @Override
+    public long startTimeMs() { return startTimeMs; }
+
+    @Override
+    public String storageRetention() { return retention; }
+
+    @Override
+    public long corruptionCount() { return 0; }
+
+    int port() { return web.port(); }
+}

@@ -1,0 +1,97 @@
+package io.pyrometer.scrape;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Fetches one target's exposition over HTTP the way Prometheus does: Accept by protocol
+ * preference, gzip, {@code X-Prometheus-Scrape-Timeout-Seconds}, body size limit.
+ */
+final class HttpScraper {
+    /** Why a scrape failed, worded as Prometheus words it in {@code lastError}. */
+    static final class ScrapeException extends Exception {
+        final boolean bodySizeExceeded;
+
+        ScrapeException(String message, boolean bodySizeExceeded) {
+            super(message, null, false, false);
+            this.bodySizeExceeded = bodySizeExceeded;
+        }
+    }
+
+    static final String USER_AGENT = "Pyrometer/" + io.pyrometer.model.BuildInfo.VERSION;
+
+    private final HttpClient client;
+    /** Extra headers (Authorization) resolved per request: credential files may rotate. */
+    private final Supplier<Map<String, String>> headers;
+
+    HttpScraper(HttpClient client, Supplier<Map<String, String>> headers) {
+        this.client = client;
+        this.headers = headers;
+    }
+
+    /** Reads the body into {@code out}; returns the response Content-Type. */
+    String scrape(URI url, ScrapeOptions opts, ScrapeBuffer out) throws ScrapeException, InterruptedException {
+        HttpRequest.Builder rb = HttpRequest.newBuilder(url).GET()
+                .timeout(Duration.ofMillis(opts.timeoutMs()))
+                .header("Accept", opts.acceptHeader())
+                .header("User-Agent", USER_AGENT)
+                .header("X-Prometheus-Scrape-Timeout-Seconds", Double.toString(opts.timeoutMs() / 1000.0));
+        if (opts.enableCompression()) rb.header("Accept-Encoding", "gzip");
+        for (Map.Entry<String, String> h : headers.get().entrySet()) rb.header(h.getKey(), h.getValue());
+        HttpResponse<InputStream> resp;
+        try {
+            resp = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpConnectTimeoutException | HttpTimeoutException e) {
+            throw new ScrapeException("Get \"" + url + "\": context deadline exceeded", false);
+        } catch (IOException e) {
+            throw new ScrapeException("Get \"" + url + "\": " + describe(e), false);
+        }
+        try (InputStream raw = resp.body()) {
+            int code = resp.statusCode();
+            if (code != 200) {
+                throw new ScrapeException("server returned HTTP status " + code + " " + reason(code), false);
+            }
+            String enc = resp.headers().firstValue("Content-Encoding").orElse("").toLowerCase(Locale.ROOT);
+            InputStream in = enc.equals("gzip") ? new GZIPInputStream(raw, 16 * 1024) : raw;
+            if (!out.readFrom(in, opts.bodySizeLimitBytes())) {
+                throw new ScrapeException("body size limit exceeded", true);
+            }
+            return resp.headers().firstValue("Content-Type").orElse("");
+        } catch (HttpTimeoutException e) {
+            throw new ScrapeException("Get \"" + url + "\": context deadline exceeded", false);
+        } catch (IOException e) {
+            throw new ScrapeException("reading body of \"" + url + "\": " + describe(e), false);
+        }
+    }
+
+    private static String describe(IOException e) {
+        String m = e.getMessage();
+        if (e instanceof java.net.ConnectException) return "dial tcp: connection refused";
+        return m == null || m.isEmpty() ? e.getClass().getSimpleName() : m;
+    }
+
+    private static String reason(int code) {
+        return switch (code) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 500 -> "Internal Server Error";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> "";
+        };
+    }
+}

@@ -1,0 +1,34 @@
+package io.pyrometer.scrape;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/** A growable byte buffer a scrape loop reuses for every response body. */
+final class ScrapeBuffer {
+    byte[] buf = new byte[64 * 1024];
+    int length;
+
+    /**
+     * Reads {@code in} fully. Returns false (and stops reading) when more than {@code limit} bytes
+     * arrive; {@code limit <= 0} means unlimited.
+     */
+    boolean readFrom(InputStream in, long limit) throws IOException {
+        length = 0;
+        while (true) {
+            if (length == buf.length) {
+                if (limit > 0 && length > limit) return false;
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            int n = in.read(buf, length, buf.length - length);
+            if (n < 0) return limit <= 0 || length <= limit;
+            length += n;
+            if (limit > 0 && length > limit) return false;
+        }
+    }
+
+    /** Shrinks a buffer that a one-off huge response grew, so idle targets do not pin memory. */
+    void trim(int typical) {
+        if (buf.length > 4L * Math.max(typical, 64 * 1024)) buf = new byte[Math.max(typical * 2, 64 * 1024)];
+    }
+}

@@ -1,0 +1,155 @@
+package io.pyrometer.scrape;
+
+import io.pyrometer.model.Labels;
+import java.util.Arrays;
+
+/**
+ * Per-target cache from the raw bytes of a series line ({@code name{labels}} as the target wrote
+ * it) to its final labels and storage reference, so a line seen before skips label parsing,
+ * label merging and metric relabeling. Also the memory of which series the previous scrape had,
+ * for staleness markers. Confined to one scrape loop's thread.
+ */
+final class ScrapeCache {
+    /** One raw series line's outcome. */
+    static final class Entry {
+        final byte[] key;
+        final int hash;
+        Entry next;
+        /** Final labels after merging and metric relabeling; null when relabeling dropped it. */
+        Labels labels;
+        long ref;
+        /** Scrape iteration in which this line was last seen. */
+        long lastIter = -1;
+        /** {@link #lastIter} before the current iteration touched it: restored if the scrape fails. */
+        long prevIter = -1;
+        /** Whether the last sample carried an explicit timestamp (no staleness for those). */
+        boolean explicitTimestamp;
+
+        Entry(byte[] key, int hash) {
+            this.key = key;
+            this.hash = hash;
+        }
+
+        boolean dropped() { return labels == null; }
+    }
+
+    private static final int EVICT_AFTER_ITERATIONS = 10;
+
+    private Entry[] table = new Entry[256];
+    private int size;
+    private long iter;
+
+    /** Marks the entry as seen in the current iteration. */
+    void touch(Entry e) {
+        if (e.lastIter != iter) {
+            e.prevIter = e.lastIter;
+            e.lastIter = iter;
+        }
+    }
+
+    /**
+     * The current scrape failed: forget what it saw, so {@link #endIteration} treats it as empty
+     * and every series of the previous scrape goes stale.
+     */
+    void abortIteration() {
+        for (Entry head : table) {
+            for (Entry e = head; e != null; e = e.next) {
+                if (e.lastIter == iter) e.lastIter = e.prevIter;
+            }
+        }
+    }
+
+    /** Starts a new scrape iteration; returns its number. */
+    long beginIteration() { return ++iter; }
+
+    long iteration() { return iter; }
+
+    int size() { return size; }
+
+    static int hash(byte[] buf, int start, int end) {
+        int h = 0x811c9dc5;
+        for (int i = start; i < end; i++) {
+            h ^= buf[i];
+            h *= 0x01000193;
+        }
+        return h ^ (h >>> 16);
+    }
+
+    /** The entry for {@code buf[start, end)}, or null. Allocates nothing. */
+    Entry get(byte[] buf, int start, int end, int hash) {
+        for (Entry e = table[hash & (table.length - 1)]; e != null; e = e.next) {
+            if (e.hash == hash && Arrays.equals(e.key, 0, e.key.length, buf, start, end)) return e;
+        }
+        return null;
+    }
+
+    /** Adds an entry for {@code buf[start, end)} (caller checked it is absent). */
+    Entry put(byte[] buf, int start, int end, int hash, Labels labels) {
+        if (size >= table.length * 3 / 4) grow();
+        Entry e = new Entry(Arrays.copyOfRange(buf, start, end), hash);
+        e.labels = labels;
+        int b = hash & (table.length - 1);
+        e.next = table[b];
+        table[b] = e;
+        size++;
+        return e;
+    }
+
+    private void grow() {
+        Entry[] old = table;
+        table = new Entry[old.length * 2];
+        for (Entry head : old) {
+            for (Entry e = head; e != null; ) {
+                Entry n = e.next;
+                int b = e.hash & (table.length - 1);
+                e.next = table[b];
+                table[b] = e;
+                e = n;
+            }
+        }
+    }
+
+    /** Receives entries that were in the previous scrape but not in the current one. */
+    interface StaleConsumer {
+        void stale(Entry e);
+    }
+
+    /**
+     * Ends the iteration: reports series that disappeared since the previous one (not dropped,
+     * without explicit timestamps) and evicts entries unseen for a while.
+     */
+    void endIteration(StaleConsumer onStale) {
+        long cur = iter;
+        for (int b = 0; b < table.length; b++) {
+            Entry prev = null;
+            for (Entry e = table[b]; e != null; ) {
+                Entry n = e.next;
+                if (e.lastIter == cur - 1 && !e.dropped() && !e.explicitTimestamp) onStale.stale(e);
+                if (cur - e.lastIter > EVICT_AFTER_ITERATIONS) {
+                    if (prev == null) table[b] = n;
+                    else prev.next = n;
+                    size--;
+                } else {
+                    prev = e;
+                }
+                e = n;
+            }
+        }
+    }
+
+    /** Reports every entry seen in the current iteration (for end-of-target staleness). */
+    void forEachCurrent(StaleConsumer f) {
+        long cur = iter;
+        for (Entry head : table) {
+            for (Entry e = head; e != null; e = e.next) {
+                if (e.lastIter == cur && !e.dropped() && !e.explicitTimestamp) f.stale(e);
+            }
+        }
+    }
+
+    /** Forgets everything (config change: labels may differ now). */
+    void clear() {
+        Arrays.fill(table, null);
+        size = 0;
+    }
+}

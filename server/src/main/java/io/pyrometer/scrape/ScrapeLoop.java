@@ -1,0 +1,331 @@
+package io.pyrometer.scrape;
+
+import io.pyrometer.model.Labels;
+import io.pyrometer.model.Values;
+import io.pyrometer.model.relabel.Relabeler;
+import io.pyrometer.model.textparse.ExpositionParser;
+import io.pyrometer.model.textparse.ExpositionParsers;
+import io.pyrometer.model.textparse.TextParseException;
+import io.pyrometer.storage.AppendStatus;
+import io.pyrometer.storage.Appendable;
+import io.pyrometer.storage.Appender;
+
+/**
+ * Scrapes one target on a fixed schedule and appends what it exposes.
+ *
+ * <p>Start offsets are spread by a hash of the target (stable across restarts); a sample timestamp
+ * within {@code timestampToleranceMs} of its schedule slot is snapped to the slot, which keeps
+ * timestamp deltas constant and chunks small. Runs on one virtual thread; every field except the
+ * stop flag is confined to it.
+ */
+final class ScrapeLoop implements Runnable {
+    private static final System.Logger LOG = System.getLogger(ScrapeLoop.class.getName());
+
+    private static final String[] REPORT_NAMES = {
+        "up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling",
+        "scrape_series_added"};
+
+    private final Target target;
+    private final ScrapeOptions opts;
+    private final HttpScraper scraper;
+    private final Appendable storage;
+    private final ScrapeMetrics metrics;
+    private final long offsetSeed;
+    private final ScrapeCache cache = new ScrapeCache();
+    private final ScrapeBuffer buffer = new ScrapeBuffer();
+    private final Labels targetLabels;
+    private final Labels[] reportLabels = new Labels[REPORT_NAMES.length];
+    private final long[] reportRefs = new long[REPORT_NAMES.length];
+    private final Labels.Builder builder = Labels.builder();
+
+    private volatile boolean stopping;
+    private volatile boolean markStaleOnStop;
+    private volatile Thread thread;
+    private long lastScrapeStartMs = -1;
+
+    ScrapeLoop(Target target, ScrapeOptions opts, HttpScraper scraper, Appendable storage, ScrapeMetrics metrics, long offsetSeed) {
+        this.target = target;
+        this.opts = opts;
+        this.scraper = scraper;
+        this.storage = storage;
+        this.metrics = metrics;
+        this.offsetSeed = offsetSeed;
+        this.targetLabels = target.publicLabels();
+        for (int i = 0; i < REPORT_NAMES.length; i++) {
+            reportLabels[i] = targetLabels.toBuilder().set(Labels.METRIC_NAME, REPORT_NAMES[i]).build();
+        }
+    }
+
+    Target target() { return target; }
+
+    void start() {
+        thread = Thread.ofVirtual().name("scrape-" + target.scrapePool() + "-" + target.url()).start(this);
+    }
+
+    /**
+     * Stops the loop and waits for it. With {@code markStale} the series of the last scrape get
+     * staleness markers (the target went away); on shutdown they do not (the data is still valid).
+     */
+    void stop(boolean markStale) {
+        markStaleOnStop = markStale;
+        stopping = true;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Milliseconds from {@code nowMs} to this target's first slot: stable per target and interval. */
+    static long initialDelayMs(long targetHash, long seed, long intervalMs, long nowMs) {
+        long base = intervalMs - Math.floorMod(nowMs, intervalMs);
+        long offset = Math.floorMod(targetHash ^ seed, intervalMs);
+        long next = base + offset;
+        if (next > intervalMs) next -= intervalMs;
+        return next;
+    }
+
+    @Override
+    public void run() {
+        long interval = opts.intervalMs();
+        long scheduled = System.currentTimeMillis() + initialDelayMs(target.hash(), offsetSeed, interval, System.currentTimeMillis());
+        try {
+            while (!stopping) {
+                long wait = scheduled - System.currentTimeMillis();
+                if (wait > 0) Thread.sleep(wait);
+                if (stopping) break;
+                long startMs = System.currentTimeMillis();
+                long ts = Math.abs(startMs - scheduled) <= opts.timestampToleranceMs() ? scheduled : startMs;
+                scrapeOnce(ts, startMs);
+                scheduled += interval;
+                long now = System.currentTimeMillis();
+                if (scheduled <= now) scheduled += ((now - scheduled) / interval + 1) * interval; // missed slots
+            }
+        } catch (InterruptedException e) {
+            // stop() interrupts
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "scrape loop died target={0} err=\"{1}\"", target.url(), e.toString());
+        }
+        if (markStaleOnStop) endOfRunStaleness();
+    }
+
+    /** One scrape: fetch, parse, append, staleness, report series; commits once. Package-private for tests. */
+    void scrapeOnce(long ts, long startMs) {
+        long startNanos = System.nanoTime();
+        if (lastScrapeStartMs >= 0) {
+            metrics.intervalLength.labelValues(formatInterval(opts.intervalMs())).observe((startMs - lastScrapeStartMs) / 1000.0);
+        }
+        lastScrapeStartMs = startMs;
+        cache.beginIteration();
+        Appender app = storage.appender();
+        String error = null;
+        Counts c = new Counts();
+        try {
+            String contentType = scraper.scrape(target.url(), opts, buffer);
+            appendAll(app, contentType, ts, c);
+        } catch (HttpScraper.ScrapeException e) {
+            if (e.bodySizeExceeded) metrics.bodySizeLimitExceeded.inc();
+            error = e.getMessage();
+        } catch (TextParseException e) {
+            error = e.getMessage();
+        } catch (ScrapeFailure e) {
+            error = e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            app.rollback();
+            return;
+        }
+        if (error != null) {
+            // as Prometheus: drop what this scrape appended and treat it as empty, so every series
+            // of the previous scrape gets a staleness marker
+            app.rollback();
+            app = storage.appender();
+            c.postRelabel = 0;
+            c.added = 0;
+            cache.abortIteration();
+        }
+        final Appender staleApp = app;
+        cache.endIteration(e -> appendStale(staleApp, e, ts));
+        double durationSec = (System.nanoTime() - startNanos) / 1e9;
+        report(app, ts, error == null ? 1 : 0, durationSec, c);
+        app.commit();
+        target.report(startMs, durationSec, error, c.postRelabel);
+        metrics.scrapesTotal.labelValues(target.scrapePool(), error == null ? "success" : "failure").inc();
+        if (error != null) {
+            LOG.log(System.Logger.Level.DEBUG, "scrape failed target={0} err=\"{1}\"", target.url(), error);
+        }
+        buffer.trim(buffer.length);
+    }
+
+    /** Scrape counters, reset per scrape. */
+    static final class Counts {
+        long scraped, postRelabel, added;
+    }
+
+    /** A whole-scrape failure found while appending (limits, invalid labels). */
+    static final class ScrapeFailure extends Exception {
+        ScrapeFailure(String message) { super(message, null, false, false); }
+    }
+
+    private void appendAll(Appender app, String contentType, long ts, Counts c)
+            throws TextParseException, ScrapeFailure {
+        byte[] buf = buffer.buf;
+        ExpositionParser p = ExpositionParsers.forContentType(contentType, buf, buffer.length);
+        String family = null, type = null, help = null, unit = null;
+        ExpositionParser.Entry en;
+        while ((en = p.next()) != ExpositionParser.Entry.EOF) {
+            switch (en) {
+                case TYPE, HELP, UNIT -> {
+                    String f = p.metricFamily();
+                    if (!f.equals(family)) {
+                        flushMetadata(family, type, help, unit);
+                        family = f;
+                        type = null;
+                        help = null;
+                        unit = null;
+                    }
+                    if (en == ExpositionParser.Entry.TYPE) type = p.type().name().toLowerCase(java.util.Locale.ROOT);
+                    else if (en == ExpositionParser.Entry.HELP) help = p.help();
+                    else unit = p.unit();
+                }
+                case SERIES -> appendSeries(app, p, buf, ts, c);
+                default -> { }
+            }
+        }
+        flushMetadata(family, type, help, unit);
+    }
+
+    private void flushMetadata(String family, String type, String help, String unit) {
+        if (family == null) return;
+        Target.Metadata m = new Target.Metadata(type == null ? "unknown" : type, help == null ? "" : help, unit == null ? "" : unit);
+        Target.Metadata old = target.metadata().get(family);
+        if (!m.equals(old)) target.metadata().put(family, m);
+    }
+
+    private void appendSeries(Appender app, ExpositionParser p, byte[] buf, long ts, Counts c) throws ScrapeFailure {
+        c.scraped++;
+        int s = p.seriesStart(), e = p.seriesEnd();
+        int h = ScrapeCache.hash(buf, s, e);
+        ScrapeCache.Entry entry = cache.get(buf, s, e, h);
+        boolean isNew = entry == null;
+        if (isNew) {
+            metrics.cacheMisses.labelValues(target.scrapePool()).inc();
+            Labels lset = finalLabels(p.labels());
+            entry = cache.put(buf, s, e, h, lset);
+        }
+        cache.touch(entry);
+        if (entry.dropped()) return;
+        c.postRelabel++;
+        if (opts.sampleLimit() > 0 && c.postRelabel > opts.sampleLimit()) {
+            metrics.sampleLimitExceeded.inc();
+            throw new ScrapeFailure("sample limit exceeded");
+        }
+        long t = ts;
+        if (opts.honorTimestamps() && p.hasTimestamp()) {
+            t = p.timestampMs();
+            entry.explicitTimestamp = !opts.trackTimestampsStaleness();
+        } else {
+            entry.explicitTimestamp = false;
+        }
+        long ref = app.append(entry.ref, entry.labels, t, p.value());
+        if (ref < 0) {
+            countRejection(ref);
+            return;
+        }
+        if (isNew) c.added++;
+        entry.ref = ref;
+    }
+
+    private void countRejection(long status) {
+        if (status == AppendStatus.OUT_OF_ORDER) metrics.outOfOrder.inc();
+        else if (status == AppendStatus.DUPLICATE_SAMPLE) metrics.duplicate.inc();
+        else if (status == AppendStatus.TOO_OLD || status == AppendStatus.OUT_OF_BOUNDS) metrics.outOfBounds.inc();
+    }
+
+    /**
+     * Merges target labels into a scraped series (honor_labels, or {@code exported_} renaming),
+     * applies metric_relabel_configs and checks label limits. Returns null when relabeling drops it.
+     */
+    private Labels finalLabels(Labels scraped) throws ScrapeFailure {
+        builder.reset(scraped);
+        if (opts.honorLabels()) {
+            for (int i = 0; i < targetLabels.size(); i++) {
+                if (builder.get(targetLabels.name(i)).isEmpty()) builder.set(targetLabels.name(i), targetLabels.value(i));
+            }
+        } else {
+            for (int i = 0; i < targetLabels.size(); i++) {
+                String name = targetLabels.name(i);
+                String exposed = scraped.get(name);
+                builder.set(name, targetLabels.value(i));
+                if (!exposed.isEmpty()) {
+                    String renamed = "exported_" + name;
+                    while (!builder.get(renamed).isEmpty()) renamed = "exported_" + renamed;
+                    builder.set(renamed, exposed);
+                }
+            }
+        }
+        Labels lset = builder.build();
+        if (!opts.metricRelabelConfigs().isEmpty()) {
+            lset = Relabeler.process(lset, opts.metricRelabelConfigs());
+            if (lset == null) return null;
+        }
+        if (!lset.has(Labels.METRIC_NAME)) throw new ScrapeFailure("__name__ label is required");
+        checkLabelLimits(lset);
+        return lset;
+    }
+
+    private void checkLabelLimits(Labels lset) throws ScrapeFailure {
+        String metric = abbreviate(lset.metricName());
+        if (opts.labelLimit() > 0 && lset.size() > opts.labelLimit()) {
+            metrics.labelLimitsExceeded.inc();
+            throw new ScrapeFailure("label_limit exceeded (metric: " + metric + ", number of labels: " + lset.size()
+                    + ", limit: " + opts.labelLimit() + ")");
+        }
+        for (int i = 0; i < lset.size(); i++) {
+            String n = lset.name(i), v = lset.value(i);
+            if (opts.labelNameLengthLimit() > 0 && n.length() > opts.labelNameLengthLimit()) {
+                metrics.labelLimitsExceeded.inc();
+                throw new ScrapeFailure("label_name_length_limit exceeded (metric: " + metric + ", label name: "
+                        + abbreviate(n) + ", length: " + n.length() + ", limit: " + opts.labelNameLengthLimit() + ")");
+            }
+            if (opts.labelValueLengthLimit() > 0 && v.length() > opts.labelValueLengthLimit()) {
+                metrics.labelLimitsExceeded.inc();
+                throw new ScrapeFailure("label_value_length_limit exceeded (metric: " + metric + ", label name: "
+                        + abbreviate(n) + ", value: \"" + abbreviate(v) + "\", length: " + v.length() + ", limit: "
+                        + opts.labelValueLengthLimit() + ")");
+            }
+        }
+    }
+
+    private static String abbreviate(String s) { return s.length() <= 50 ? s : s.substring(0, 50); }
+
+    private void appendStale(Appender app, ScrapeCache.Entry e, long ts) {
+        long ref = app.append(e.ref, e.labels, ts, Values.STALE_NAN);
+        if (ref > 0) e.ref = ref;
+    }
+
+    private void report(Appender app, long ts, double up, double durationSec, Counts c) {
+        double[] vals = {up, durationSec, c.scraped, c.postRelabel, c.added};
+        for (int i = 0; i < vals.length; i++) {
+            long ref = app.append(reportRefs[i], reportLabels[i], ts, vals[i]);
+            if (ref > 0) reportRefs[i] = ref;
+        }
+    }
+
+    /** The target went away: its series and report series end now. */
+    private void endOfRunStaleness() {
+        long ts = System.currentTimeMillis();
+        Appender app = storage.appender();
+        cache.forEachCurrent(e -> appendStale(app, e, ts));
+        for (int i = 0; i < reportLabels.length; i++) app.append(reportRefs[i], reportLabels[i], ts, Values.STALE_NAN);
+        app.commit();
+    }
+
+    private static String formatInterval(long ms) {
+        return io.pyrometer.model.Durations.format(ms);
+    }
+}

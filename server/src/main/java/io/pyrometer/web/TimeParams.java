@@ -1,0 +1,71 @@
+package io.pyrometer.web;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/** Prometheus API time and duration parameters: unix seconds (fractional) or RFC 3339. */
+public final class TimeParams {
+    private TimeParams() {}
+
+    /** Prometheus's bounds for "no start"/"no end". */
+    public static final long MIN_TIME_MS = -9223309901257974L;
+    public static final long MAX_TIME_MS = 9223309901257974L;
+
+    /** Parses {@code value} as a timestamp in ms; {@code dflt} when absent. */
+    public static long time(Request req, String name, long dflt) {
+        String v = req.param(name);
+        if (v == null || v.isEmpty()) return dflt;
+        try {
+            return parseTimeMs(v);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badData("invalid parameter \"" + name + "\": cannot parse \"" + v + "\" to a valid timestamp");
+        }
+    }
+
+    public static long parseTimeMs(String v) {
+        try {
+            BigDecimal sec = new BigDecimal(v);
+            return sec.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            // not a number: RFC 3339
+        }
+        try {
+            return Instant.parse(v).toEpochMilli();
+        } catch (DateTimeParseException | ArithmeticException e) {
+            if (v.startsWith("-292273086")) return MIN_TIME_MS; // Prometheus's MinTime formatted
+            if (v.startsWith("292277025")) return MAX_TIME_MS;
+            throw new IllegalArgumentException("cannot parse " + v);
+        }
+    }
+
+    /** Parses a duration parameter: float seconds or a Prometheus duration ({@code 5m}). */
+    public static long durationMs(Request req, String name, long dflt) {
+        String v = req.param(name);
+        if (v == null || v.isEmpty()) return dflt;
+        try {
+            double d = Double.parseDouble(v);
+            if (Double.isNaN(d) || Double.isInfinite(d)) throw new NumberFormatException();
+            return Math.round(d * 1000);
+        } catch (NumberFormatException e) {
+            try {
+                return io.pyrometer.model.Durations.parseMs(v);
+            } catch (IllegalArgumentException e2) {
+                throw ApiError.badData("invalid parameter \"" + name + "\": cannot parse \"" + v + "\" to a valid duration");
+            }
+        }
+    }
+
+    /** A non-negative integer parameter; 0 when absent. */
+    public static int limit(Request req) {
+        String v = req.param("limit");
+        if (v == null || v.isEmpty()) return 0;
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 0) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiError.badData("invalid parameter \"limit\": limit must be a non-negative integer, got \"" + v + "\"");
+        }
+    }
+}
