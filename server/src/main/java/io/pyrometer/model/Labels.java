@@ -277,6 +277,12 @@ public final class Labels implements Comparable<Labels> {
 
         public int size() { return n >> 1; }
 
+        /** Name of the {@code i}-th pair in insertion order ({@code 0 <= i < size()}); for allocation-free iteration. */
+        public String nameAt(int i) { return p[i << 1]; }
+
+        /** Value of the {@code i}-th pair in insertion order. */
+        public String valueAt(int i) { return p[(i << 1) + 1]; }
+
         public Labels build() {
             if (n == 0) return EMPTY;
             String[] out = Arrays.copyOf(p, n);

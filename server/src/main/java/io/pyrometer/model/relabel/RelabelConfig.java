@@ -38,12 +38,35 @@ public record RelabelConfig(
     }
 
     /**
-     * Validates and builds a step; null arguments take Prometheus's defaults.
+     * How label names are validated, as Prometheus 3's {@code metric_name_validation_scheme}:
+     * {@code UTF8} (the default) accepts any non-empty UTF-8 name, {@code LEGACY} only
+     * {@code [a-zA-Z_][a-zA-Z0-9_]*} (with {@code $1}/{@code ${name}} references in templates).
+     */
+    public enum NameValidation { UTF8, LEGACY }
+
+    /** Legacy target template: Prometheus's {@code relabelTargetLegacy}. */
+    private static final Pattern LEGACY_TARGET =
+            Pattern.compile("^(?:(?:[a-zA-Z_]|\\$(?:\\{\\w+\\}|\\w+))+\\w*)+$");
+
+    /**
+     * Validates with Prometheus 3's default (UTF-8 label names) and builds a step; null arguments
+     * take Prometheus's defaults.
      *
      * @throws IllegalArgumentException with Prometheus's wording when the combination is invalid
      */
     public static RelabelConfig of(List<String> sourceLabels, String separator, String regex, Long modulus,
                                    String targetLabel, String replacement, Action action) {
+        return of(sourceLabels, separator, regex, modulus, targetLabel, replacement, action, NameValidation.UTF8);
+    }
+
+    /**
+     * Validates under the given name validation scheme (in Prometheus's order of checks, so the
+     * first error reported is the same) and builds a step; null arguments take the defaults.
+     *
+     * @throws IllegalArgumentException with Prometheus's wording when the combination is invalid
+     */
+    public static RelabelConfig of(List<String> sourceLabels, String separator, String regex, Long modulus,
+                                   String targetLabel, String replacement, Action action, NameValidation scheme) {
         Action a = action == null ? Action.REPLACE : action;
         String sep = separator == null ? DEFAULT_SEPARATOR : separator;
         String re = regex == null ? DEFAULT_REGEX : regex;
@@ -52,6 +75,8 @@ public record RelabelConfig(
         String target = targetLabel == null ? "" : targetLabel;
         long mod = modulus == null ? 0 : modulus;
         Pattern p = LabelMatcher.compileAnchored(re);
+        boolean legacy = scheme == NameValidation.LEGACY;
+        String name = a.yamlName();
 
         if (a == Action.HASHMOD && mod == 0) {
             throw new IllegalArgumentException("relabel configuration for hashmod requires non-zero modulus");
@@ -59,31 +84,39 @@ public record RelabelConfig(
         boolean needsTarget = a == Action.REPLACE || a == Action.HASHMOD || a == Action.LOWERCASE
                 || a == Action.UPPERCASE || a == Action.KEEPEQUAL || a == Action.DROPEQUAL;
         if (needsTarget && target.isEmpty()) {
-            throw new IllegalArgumentException("relabel configuration for " + a.yamlName() + " action requires 'target_label' value");
+            throw new IllegalArgumentException("relabel configuration for " + name + " action requires 'target_label' value");
         }
-        if ((a == Action.REPLACE || a == Action.LOWERCASE || a == Action.UPPERCASE) && !isValidTargetTemplate(target)) {
-            throw new IllegalArgumentException("\"" + target + "\" is invalid 'target_label' for " + a.yamlName() + " action");
+        if (a == Action.REPLACE && !isValidTargetTemplate(target, legacy)) {
+            throw invalid(target, "target_label", name);
         }
-        if ((a == Action.LOWERCASE || a == Action.UPPERCASE || a == Action.KEEPEQUAL || a == Action.DROPEQUAL)
-                && replacement != null && !replacement.equals(DEFAULT_REPLACEMENT)) {
-            throw new IllegalArgumentException("'replacement' can not be set for " + a.yamlName() + " action");
+        boolean plainTarget = a == Action.LOWERCASE || a == Action.UPPERCASE || a == Action.KEEPEQUAL || a == Action.DROPEQUAL;
+        if (plainTarget && !isValidName(target, legacy)) {
+            throw invalid(target, "target_label", name);
         }
-        if (a == Action.LABELMAP && !isValidTargetTemplate(repl)) {
-            throw new IllegalArgumentException("\"" + repl + "\" is invalid 'replacement' for " + a.yamlName() + " action");
+        if (plainTarget && replacement != null && !replacement.equals(DEFAULT_REPLACEMENT)) {
+            throw new IllegalArgumentException("'replacement' can not be set for " + name + " action");
         }
-        if (a == Action.HASHMOD && !isValidLabelName(target)) {
-            throw new IllegalArgumentException("\"" + target + "\" is invalid 'target_label' for " + a.yamlName() + " action");
+        if (a == Action.LABELMAP && !isValidTargetTemplate(repl, legacy)) {
+            throw invalid(repl, "replacement", name);
         }
-        if ((a == Action.KEEPEQUAL || a == Action.DROPEQUAL) && (regex != null && !regex.equals(DEFAULT_REGEX))) {
-            throw new IllegalArgumentException(a.yamlName() + " action requires only 'source_labels' and `target_label`, and no other fields");
+        if (a == Action.HASHMOD && !isValidName(target, legacy)) {
+            throw invalid(target, "target_label", name);
         }
-        if (a == Action.LABELDROP || a == Action.LABELKEEP) {
-            if (!src.isEmpty() || !target.isEmpty() || mod != 0 || separator != null && !separator.equals(DEFAULT_SEPARATOR)
-                    || replacement != null && !replacement.equals(DEFAULT_REPLACEMENT)) {
-                throw new IllegalArgumentException(a.yamlName() + " action requires only 'regex', and no other fields");
-            }
+        if ((a == Action.KEEPEQUAL || a == Action.DROPEQUAL)
+                && (regex != null && !regex.equals(DEFAULT_REGEX) || mod != 0 || !sep.equals(DEFAULT_SEPARATOR))) {
+            throw new IllegalArgumentException(name + " action requires only 'source_labels' and `target_label`, and no other fields");
+        }
+        if ((a == Action.LABELDROP || a == Action.LABELKEEP)
+                && (!src.isEmpty() || !target.isEmpty() || mod != 0 || !sep.equals(DEFAULT_SEPARATOR) || !repl.equals(DEFAULT_REPLACEMENT))) {
+            throw new IllegalArgumentException(name + " action requires only 'regex', and no other fields");
         }
         return new RelabelConfig(src, sep, re, mod, target, repl, a, p);
+    }
+
+    private static IllegalArgumentException invalid(String value, String field, String action) {
+        StringBuilder sb = new StringBuilder();
+        io.pyrometer.model.Labels.appendQuoted(sb, value);
+        return new IllegalArgumentException(sb + " is invalid '" + field + "' for " + action + " action");
     }
 
     /** Label names: {@code [a-zA-Z_][a-zA-Z0-9_]*} (the legacy charset relabeling targets use). */
@@ -97,28 +130,32 @@ public record RelabelConfig(
         return true;
     }
 
-    /** A target label that may contain {@code $1}/{@code ${1}}/{@code ${name}} references. */
-    static boolean isValidTargetTemplate(String s) {
+    /** A UTF-8 label name (Prometheus 3 default): non-empty, no unpaired surrogate. */
+    public static boolean isValidUtf8LabelName(String s) {
         if (s.isEmpty()) return false;
-        // strip references, then what remains must be a valid label name fragment
-        StringBuilder rest = new StringBuilder();
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '$') {
-                int j = i + 1;
-                if (j < s.length() && s.charAt(j) == '{') {
-                    int end = s.indexOf('}', j);
-                    if (end < 0) return false;
-                    i = end;
-                } else {
-                    while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) j++;
-                    i = j - 1;
-                }
-                rest.append('x');
-            } else {
-                rest.append(c);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) return false;
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
             }
         }
-        return isValidLabelName(rest.toString());
+        return true;
+    }
+
+    static boolean isValidName(String s, boolean legacy) {
+        return legacy ? isValidLabelName(s) : isValidUtf8LabelName(s);
+    }
+
+    /**
+     * A target label (or labelmap replacement) that may contain {@code $1}/{@code ${1}}/{@code ${name}}
+     * references: under the legacy scheme it must match Prometheus's {@code relabelTargetLegacy};
+     * under UTF-8 anything non-empty goes.
+     */
+    static boolean isValidTargetTemplate(String s, boolean legacy) {
+        if (!legacy) return isValidUtf8LabelName(s);
+        return s.indexOf('$') < 0 ? isValidLabelName(s) : LEGACY_TARGET.matches(s);
     }
 }
