@@ -1,0 +1,93 @@
+package io.pyrometer.model.textparse;
+
+import io.pyrometer.model.Labels;
+
+/**
+ * A pull parser over one scrape body in the Prometheus text format 0.0.4 ({@link PromTextParser})
+ * or OpenMetrics 1.0 text ({@link OpenMetricsParser}), modelled on Prometheus's
+ * {@code model/textparse.Parser}.
+ *
+ * <pre>{@code
+ * ExpositionParser p = ExpositionParsers.forContentType(contentType, body, length);
+ * for (Entry e = p.next(); e != Entry.EOF; e = p.next()) {
+ *     if (e == Entry.SERIES) {
+ *         Ref ref = cache.get(p.buf(), p.seriesStart(), p.seriesEnd()); // no allocation on hits
+ *         if (ref == null) ref = cache.put(p.labels());                   // allocates on misses only
+ *         append(ref, p.hasTimestamp() ? p.timestampMs() : scrapeTimeMs, p.value());
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>{@link #next()} on a series line allocates nothing. Everything returned is valid until the
+ * next call to {@link #next()}; copy to keep. Not thread-safe.
+ */
+public sealed interface ExpositionParser permits PromTextParser, OpenMetricsParser {
+
+    /** What {@link #next()} found. Text-format comments are {@code COMMENT}; OpenMetrics has none. */
+    enum Entry { SERIES, TYPE, HELP, UNIT, COMMENT, EOF }
+
+    /**
+     * Advances to the next entry. Blank lines (text format) are skipped. Returns {@link Entry#EOF}
+     * at the end of the data (OpenMetrics: at {@code # EOF}) and on every call after that.
+     *
+     * @throws TextParseException on malformed input, naming line, column and what was expected
+     */
+    Entry next() throws TextParseException;
+
+    /** The body being parsed; with {@link #seriesStart()}/{@link #seriesEnd()} the scrape cache key. */
+    byte[] buf();
+
+    /** Start offset in {@link #buf()} of the current series' {@code name{labels}} as written. */
+    int seriesStart();
+
+    /** End offset (exclusive) of the current series' {@code name{labels}} as written. */
+    int seriesEnd();
+
+    /** The sample value; NaN is Prometheus's normal NaN ({@code 0x7ff8000000000001}). */
+    double value();
+
+    boolean hasTimestamp();
+
+    /** Milliseconds since the epoch (OpenMetrics seconds are converted); valid if {@link #hasTimestamp()}. */
+    long timestampMs();
+
+    /**
+     * The current series' labels including {@code __name__}, unescaped, sorted, empty values
+     * dropped, and {@code le}/{@code quantile} values of histograms/summaries normalised to the
+     * OpenMetrics float form as Prometheus 3 does ({@code le="1"} becomes {@code le="1.0"}).
+     * Allocates: call it on scrape-cache misses only.
+     */
+    Labels labels();
+
+    /**
+     * The metric family of the current SERIES/TYPE/HELP/UNIT entry: the metadata name if the series
+     * belongs to the family announced by the last HELP/TYPE/UNIT (by name plus the suffixes its
+     * type allows), else the series' own metric name. Allocates.
+     */
+    String metricFamily();
+
+    /** The type of a TYPE entry; for other entries the type of the current family ({@code UNKNOWN} if none). */
+    MetricType type();
+
+    /** The unescaped text of a HELP entry. */
+    String help();
+
+    /** The unit of a UNIT entry ({@code ""} for the text format). */
+    String unit();
+
+    /** The raw text of a COMMENT entry, starting with {@code #}. Additive to the brief's API. */
+    String comment();
+
+    /** Fills {@code reuse} with the current series' OpenMetrics exemplar; false if it has none. */
+    boolean exemplar(Exemplar reuse);
+
+    /**
+     * The OpenMetrics {@code _created} time of the current series (found in its counter, summary or
+     * histogram family, matching labels apart from {@code le}/{@code quantile}), else
+     * {@link Long#MIN_VALUE}. The first call in a family scans the family once and allocates.
+     */
+    long createdTimestampMs();
+
+    /** The current line (1-based). */
+    int line();
+}
