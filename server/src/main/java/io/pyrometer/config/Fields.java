@@ -274,6 +274,9 @@ final class Fields {
                 throw new ConfigException(file, e.line(), e.column(), path(e.key()),
                         e.key() + " is not supported by Pyrometer yet" + (hint.isEmpty() ? "" : "; " + hint));
             }
+            if (e.key().isEmpty()) {
+                throw new ConfigException(file, e.line(), e.column(), path, "empty key in " + what + "; give the key a name or remove it");
+            }
             String msg = "field " + e.key() + " not found in " + what;
             String best = DidYouMean.closest(e.key(), asked);
             if (best != null) msg += "; did you mean \"" + best + "\"?";

@@ -19,7 +19,7 @@ final class RelabelDecoder {
         for (int i = 0; i < items.size(); i++) {
             String path = Fields.index(f.path(key), i);
             YamlNode n = items.get(i);
-            if (YamlNode.isNull(n)) throw Fields.error(f.file, n, path, nullMessage);
+            if (YamlNode.isEmptyItem(n)) throw Fields.error(f.file, n, path, nullMessage);
             out.add(one(Fields.of(f.file, path, n, "relabel config")));
         }
         return out;

@@ -43,7 +43,7 @@ final class RemoteDecoder {
         List<AlertmanagerConfig> ams = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             String path = Fields.index(f.path("alertmanagers"), i);
-            if (YamlNode.isNull(items.get(i))) continue; // yaml.v2 leaves a nil entry, Prometheus skips it
+            if (YamlNode.isEmptyItem(items.get(i))) continue; // yaml.v2 leaves a nil entry, Prometheus skips it
             ams.add(alertmanager(Fields.of(f.file, path, items.get(i), "alertmanager config")));
         }
         return new AlertingConfig(relabel, ams);
@@ -74,7 +74,7 @@ final class RemoteDecoder {
         Map<String, Entry> names = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             String path = Fields.index("remote_write", i);
-            if (YamlNode.isNull(items.get(i))) throw Fields.error(top.file, items.get(i), path, "empty or null remote write config section");
+            if (YamlNode.isEmptyItem(items.get(i))) throw Fields.error(top.file, items.get(i), path, "empty or null remote write config section");
             Fields f = Fields.of(top.file, path, items.get(i), "remote write config");
             RemoteWriteConfig rw = remoteWrite1(f);
             uniqueName(names, f, rw.name(), "remote write");
@@ -132,7 +132,7 @@ final class RemoteDecoder {
         Map<String, Entry> names = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             String path = Fields.index("remote_read", i);
-            if (YamlNode.isNull(items.get(i))) throw Fields.error(top.file, items.get(i), path, "empty or null remote read config section");
+            if (YamlNode.isEmptyItem(items.get(i))) throw Fields.error(top.file, items.get(i), path, "empty or null remote read config section");
             Fields f = Fields.of(top.file, path, items.get(i), "remote read config");
             String url = f.string("url", "");
             long timeout = f.durationMs("remote_timeout", RemoteReadConfig.DEFAULT_REMOTE_TIMEOUT_MS);

@@ -167,7 +167,7 @@ final class ScrapeDecoder {
         for (int i = 0; i < items.size(); i++) {
             String path = Fields.index("scrape_configs", i);
             YamlNode n = items.get(i);
-            if (YamlNode.isNull(n)) throw Fields.error(top.file, n, path, "empty or null scrape config section");
+            if (YamlNode.isEmptyItem(n)) throw Fields.error(top.file, n, path, "empty or null scrape config section");
             Fields f = Fields.of(top.file, path, n, "scrape config");
             ScrapeConfig sc = read(f, g);
             checkDuplicate(seen, f, sc.jobName());

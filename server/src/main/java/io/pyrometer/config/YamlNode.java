@@ -50,4 +50,9 @@ sealed interface YamlNode {
     static boolean isNull(YamlNode n) {
         return n == null || n instanceof Scalar s && s.kind() == Kind.NULL;
     }
+
+    /** A list item with nothing after its dash (Jackson reports it as an empty string, yaml.v2 as null). */
+    static boolean isEmptyItem(YamlNode n) {
+        return isNull(n) || n instanceof Scalar s && s.kind() == Kind.STRING && s.text().isEmpty();
+    }
 }

@@ -121,9 +121,6 @@ final class YamlTree {
                 mergeInto(merged, value, childPath);
                 continue;
             }
-            if (key.isEmpty()) {
-                throw new ConfigException(file, kl.getLineNr(), kl.getColumnNr(), path, "empty mapping key; give the key a name");
-            }
             Entry first = seen.get(key);
             if (first != null) {
                 throw new ConfigException(file, kl.getLineNr(), kl.getColumnNr(), childPath,
