@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * ({@code [+-]digits[.digits][e[+-]digits]}, {@code .5}, {@code 1.}), {@code inf}/{@code infinity}
  * with optional sign and {@code nan} without sign, case-insensitively; hexadecimal floats and
  * underscores are rejected ("unsupported character in float") as Prometheus does. Ordinary
- * decimals with at most 19 significant digits whose value and power of ten are exact doubles are
+ * decimals with at most 18 significant digits whose value and power of ten are exact doubles are
  * computed with one correctly rounded multiplication or division (Clinger's fast path); anything
  * else goes through {@link Double#parseDouble}, which is also correctly rounded. Overflow to
  * infinity is an error, as in Go.
@@ -69,7 +69,7 @@ final class Floats {
     private double parseDecimal(byte[] b, int from, int i, int to, boolean neg) {
         long mantissa = 0;
         int sigDigits = 0;   // significant digits kept in mantissa
-        int dropped = 0;     // significant digits beyond 19, not kept
+        int dropped = 0;     // significant digits beyond 18, not kept
         int scale = 0;       // digits after the point that were kept
         boolean anyDigit = false;
         boolean dot = false;
@@ -81,7 +81,7 @@ final class Floats {
                     if (dot) scale++;
                     continue;
                 }
-                if (sigDigits < 19) {
+                if (sigDigits < 18) { // 18 digits always fit in a long
                     mantissa = mantissa * 10 + (c - '0');
                     sigDigits++;
                     if (dot) scale++;
@@ -198,6 +198,16 @@ final class Floats {
         String digits = bd.unscaledValue().toString();
         int nd = digits.length();
         int exp = nd - 1 - bd.scale(); // decimal exponent of the first digit
+        if (nd == 2) {
+            // Java prints at least two digits; Go prints one when one round-trips (e.g. 5e-324).
+            BigDecimal one = bd.round(new java.math.MathContext(1, java.math.RoundingMode.HALF_EVEN));
+            if (one.doubleValue() == Math.abs(f)) {
+                one = one.stripTrailingZeros();
+                digits = one.unscaledValue().toString();
+                nd = digits.length();
+                exp = nd - 1 - one.scale();
+            }
+        }
         StringBuilder sb = new StringBuilder(nd + 8);
         if (f < 0) sb.append('-');
         if (exp < -4 || exp >= 6) { // Go: shortest precision decides with eprec = 6
