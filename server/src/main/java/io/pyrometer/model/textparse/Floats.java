@@ -1,6 +1,7 @@
 package io.pyrometer.model.textparse;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,8 +13,9 @@ import java.nio.charset.StandardCharsets;
  * with optional sign and {@code nan} without sign, case-insensitively; hexadecimal floats and
  * underscores are rejected ("unsupported character in float") as Prometheus does. Ordinary
  * decimals with at most 18 significant digits whose value and power of ten are exact doubles are
- * computed with one correctly rounded multiplication or division (Clinger's fast path); anything
- * else goes through {@link Double#parseDouble}, which is also correctly rounded. Overflow to
+ * computed with one correctly rounded multiplication or division (Clinger's fast path); the rest
+ * with the Eisel-Lemire algorithm (Go's own), and only what that cannot decide goes through
+ * {@link Double#parseDouble} (allocating a String), which is also correctly rounded. Overflow to
  * infinity is an error, as in Go.
  *
  * <p>One instance per parser: the outcome of the last call is in {@link #error}.
@@ -121,7 +123,85 @@ final class Floats {
             double v = exp10 >= 0 ? m * POW10[exp10] : m / POW10[-exp10];
             return neg ? -v : v;
         }
-        return slowPath(b, from, to);
+        double v = EiselLemire.toDouble(mantissa, exp10, neg);
+        if (dropped > 0 && !Double.isNaN(v)) {
+            // Digits were cut: the value lies between mantissa and mantissa+1 (Go does the same).
+            double up = EiselLemire.toDouble(mantissa + 1, exp10, neg);
+            if (Double.doubleToRawLongBits(up) != Double.doubleToRawLongBits(v)) v = Double.NaN;
+        }
+        return Double.isNaN(v) ? slowPath(b, from, to) : v;
+    }
+
+    /**
+     * The Eisel-Lemire algorithm (as in Go's {@code strconv/eisel_lemire.go} and Wuffs): a correctly
+     * rounded double from a 64-bit decimal mantissa and a power of ten using one or two 64x128-bit
+     * multiplications, or NaN when it cannot decide (then the caller falls back). No allocation.
+     */
+    static final class EiselLemire {
+        static final int MIN_EXP10 = -348;
+        static final int MAX_EXP10 = 347;
+        /** Per power of ten: high then low 64 bits of its 128-bit mantissa, rounded down. */
+        private static final long[] POWERS = new long[2 * (MAX_EXP10 - MIN_EXP10 + 1)];
+
+        static {
+            BigInteger five = BigInteger.valueOf(5);
+            for (int q = MIN_EXP10; q <= MAX_EXP10; q++) {
+                BigInteger m;
+                if (q >= 0) {
+                    m = five.pow(q);
+                } else {
+                    BigInteger p5 = five.pow(-q);
+                    m = BigInteger.ONE.shiftLeft(p5.bitLength() + 130).divide(p5);
+                }
+                // Normalise to exactly 128 bits, rounding down (10^q = 5^q * 2^q: same mantissa).
+                int shift = m.bitLength() - 128;
+                m = shift >= 0 ? m.shiftRight(shift) : m.shiftLeft(-shift);
+                int i = 2 * (q - MIN_EXP10);
+                POWERS[i] = m.shiftRight(64).longValue();
+                POWERS[i + 1] = m.longValue();
+            }
+        }
+
+        private EiselLemire() {}
+
+        static double toDouble(long man, int exp10, boolean neg) {
+            if (man == 0) return neg ? -0.0 : 0.0;
+            if (exp10 < MIN_EXP10 || exp10 > MAX_EXP10) return Double.NaN;
+            int clz = Long.numberOfLeadingZeros(man);
+            man <<= clz;
+            long retExp2 = (long) (((217706 * exp10) >> 16) + 64 + 1023) - clz;
+            int i = 2 * (exp10 - MIN_EXP10);
+            long powHi = POWERS[i];
+            long powLo = POWERS[i + 1];
+            long xHi = Math.unsignedMultiplyHigh(man, powHi);
+            long xLo = man * powHi;
+            if ((xHi & 0x1FF) == 0x1FF && Long.compareUnsigned(xLo + man, man) < 0) {
+                long yHi = Math.unsignedMultiplyHigh(man, powLo);
+                long yLo = man * powLo;
+                long mergedHi = xHi;
+                long mergedLo = xLo + yHi;
+                if (Long.compareUnsigned(mergedLo, xLo) < 0) mergedHi++;
+                if ((mergedHi & 0x1FF) == 0x1FF && mergedLo + 1 == 0 && Long.compareUnsigned(yLo + man, man) < 0) {
+                    return Double.NaN;
+                }
+                xHi = mergedHi;
+                xLo = mergedLo;
+            }
+            long msb = xHi >>> 63;
+            long retMantissa = xHi >>> (msb + 9);
+            retExp2 -= 1 ^ msb;
+            if (xLo == 0 && (xHi & 0x1FF) == 0 && (retMantissa & 3) == 1) return Double.NaN;
+            retMantissa += retMantissa & 1;
+            retMantissa >>>= 1;
+            if ((retMantissa >>> 53) > 0) {
+                retMantissa >>>= 1;
+                retExp2 += 1;
+            }
+            if (Long.compareUnsigned(retExp2 - 1, 0x7FF - 1) >= 0) return Double.NaN;
+            long bits = retExp2 << 52 | (retMantissa & 0x000FFFFFFFFFFFFFL);
+            if (neg) bits |= 0x8000000000000000L;
+            return Double.longBitsToDouble(bits);
+        }
     }
 
     private double slowPath(byte[] b, int from, int to) {

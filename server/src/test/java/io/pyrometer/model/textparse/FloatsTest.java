@@ -67,6 +67,7 @@ class FloatsTest {
     /** The fast path must round exactly like the JDK's correctly rounded parser. */
     @Test
     void randomDecimalsRoundExactlyLikeDoubleParseDouble() {
+        // Up to 20 digits and exponents down to subnormals and up to overflow: exercises Clinger, Eisel-Lemire and the fallback.
         long seed = System.nanoTime();
         System.out.println("FloatsTest seed=" + seed);
         Random r = new Random(seed);
@@ -80,9 +81,13 @@ class FloatsTest {
                 if (d == dot) sb.append('.');
                 sb.append((char) ('0' + r.nextInt(10)));
             }
-            if (r.nextInt(3) == 0) sb.append('e').append(r.nextInt(70) - 35);
+            if (r.nextInt(3) == 0) sb.append('e').append(r.nextInt(10) == 0 ? r.nextInt(700) - 360 : r.nextInt(70) - 35);
             String s = sb.toString();
             double got = parse(f, s);
+            if (Double.isInfinite(Double.parseDouble(s))) {
+                assertThat(f.error).as("seed=%d input=%s overflows", seed, s).isEqualTo(Floats.RANGE);
+                continue;
+            }
             assertThat(f.error).as("seed=%d input=%s", seed, s).isEqualTo(Floats.OK);
             assertThat(Double.doubleToRawLongBits(got)).as("seed=%d input=%s", seed, s)
                     .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(s)));
