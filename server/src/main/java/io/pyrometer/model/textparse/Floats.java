@@ -1,6 +1,7 @@
 package io.pyrometer.model.textparse;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -11,9 +12,10 @@ import java.nio.charset.StandardCharsets;
  * ({@code [+-]digits[.digits][e[+-]digits]}, {@code .5}, {@code 1.}), {@code inf}/{@code infinity}
  * with optional sign and {@code nan} without sign, case-insensitively; hexadecimal floats and
  * underscores are rejected ("unsupported character in float") as Prometheus does. Ordinary
- * decimals with at most 19 significant digits whose value and power of ten are exact doubles are
- * computed with one correctly rounded multiplication or division (Clinger's fast path); anything
- * else goes through {@link Double#parseDouble}, which is also correctly rounded. Overflow to
+ * decimals with at most 18 significant digits whose value and power of ten are exact doubles are
+ * computed with one correctly rounded multiplication or division (Clinger's fast path); the rest
+ * with the Eisel-Lemire algorithm (Go's own), and only what that cannot decide goes through
+ * {@link Double#parseDouble} (allocating a String), which is also correctly rounded. Overflow to
  * infinity is an error, as in Go.
  *
  * <p>One instance per parser: the outcome of the last call is in {@link #error}.
@@ -69,7 +71,7 @@ final class Floats {
     private double parseDecimal(byte[] b, int from, int i, int to, boolean neg) {
         long mantissa = 0;
         int sigDigits = 0;   // significant digits kept in mantissa
-        int dropped = 0;     // significant digits beyond 19, not kept
+        int dropped = 0;     // significant digits beyond 18, not kept
         int scale = 0;       // digits after the point that were kept
         boolean anyDigit = false;
         boolean dot = false;
@@ -81,7 +83,7 @@ final class Floats {
                     if (dot) scale++;
                     continue;
                 }
-                if (sigDigits < 19) {
+                if (sigDigits < 18) { // 18 digits always fit in a long
                     mantissa = mantissa * 10 + (c - '0');
                     sigDigits++;
                     if (dot) scale++;
@@ -121,7 +123,85 @@ final class Floats {
             double v = exp10 >= 0 ? m * POW10[exp10] : m / POW10[-exp10];
             return neg ? -v : v;
         }
-        return slowPath(b, from, to);
+        double v = EiselLemire.toDouble(mantissa, exp10, neg);
+        if (dropped > 0 && !Double.isNaN(v)) {
+            // Digits were cut: the value lies between mantissa and mantissa+1 (Go does the same).
+            double up = EiselLemire.toDouble(mantissa + 1, exp10, neg);
+            if (Double.doubleToRawLongBits(up) != Double.doubleToRawLongBits(v)) v = Double.NaN;
+        }
+        return Double.isNaN(v) ? slowPath(b, from, to) : v;
+    }
+
+    /**
+     * The Eisel-Lemire algorithm (as in Go's {@code strconv/eisel_lemire.go} and Wuffs): a correctly
+     * rounded double from a 64-bit decimal mantissa and a power of ten using one or two 64x128-bit
+     * multiplications, or NaN when it cannot decide (then the caller falls back). No allocation.
+     */
+    static final class EiselLemire {
+        static final int MIN_EXP10 = -348;
+        static final int MAX_EXP10 = 347;
+        /** Per power of ten: high then low 64 bits of its 128-bit mantissa, rounded down. */
+        private static final long[] POWERS = new long[2 * (MAX_EXP10 - MIN_EXP10 + 1)];
+
+        static {
+            BigInteger five = BigInteger.valueOf(5);
+            for (int q = MIN_EXP10; q <= MAX_EXP10; q++) {
+                BigInteger m;
+                if (q >= 0) {
+                    m = five.pow(q);
+                } else {
+                    BigInteger p5 = five.pow(-q);
+                    m = BigInteger.ONE.shiftLeft(p5.bitLength() + 130).divide(p5);
+                }
+                // Normalise to exactly 128 bits, rounding down (10^q = 5^q * 2^q: same mantissa).
+                int shift = m.bitLength() - 128;
+                m = shift >= 0 ? m.shiftRight(shift) : m.shiftLeft(-shift);
+                int i = 2 * (q - MIN_EXP10);
+                POWERS[i] = m.shiftRight(64).longValue();
+                POWERS[i + 1] = m.longValue();
+            }
+        }
+
+        private EiselLemire() {}
+
+        static double toDouble(long man, int exp10, boolean neg) {
+            if (man == 0) return neg ? -0.0 : 0.0;
+            if (exp10 < MIN_EXP10 || exp10 > MAX_EXP10) return Double.NaN;
+            int clz = Long.numberOfLeadingZeros(man);
+            man <<= clz;
+            long retExp2 = (long) (((217706 * exp10) >> 16) + 64 + 1023) - clz;
+            int i = 2 * (exp10 - MIN_EXP10);
+            long powHi = POWERS[i];
+            long powLo = POWERS[i + 1];
+            long xHi = Math.unsignedMultiplyHigh(man, powHi);
+            long xLo = man * powHi;
+            if ((xHi & 0x1FF) == 0x1FF && Long.compareUnsigned(xLo + man, man) < 0) {
+                long yHi = Math.unsignedMultiplyHigh(man, powLo);
+                long yLo = man * powLo;
+                long mergedHi = xHi;
+                long mergedLo = xLo + yHi;
+                if (Long.compareUnsigned(mergedLo, xLo) < 0) mergedHi++;
+                if ((mergedHi & 0x1FF) == 0x1FF && mergedLo + 1 == 0 && Long.compareUnsigned(yLo + man, man) < 0) {
+                    return Double.NaN;
+                }
+                xHi = mergedHi;
+                xLo = mergedLo;
+            }
+            long msb = xHi >>> 63;
+            long retMantissa = xHi >>> (msb + 9);
+            retExp2 -= 1 ^ msb;
+            if (xLo == 0 && (xHi & 0x1FF) == 0 && (retMantissa & 3) == 1) return Double.NaN;
+            retMantissa += retMantissa & 1;
+            retMantissa >>>= 1;
+            if ((retMantissa >>> 53) > 0) {
+                retMantissa >>>= 1;
+                retExp2 += 1;
+            }
+            if (Long.compareUnsigned(retExp2 - 1, 0x7FF - 1) >= 0) return Double.NaN;
+            long bits = retExp2 << 52 | (retMantissa & 0x000FFFFFFFFFFFFFL);
+            if (neg) bits |= 0x8000000000000000L;
+            return Double.longBitsToDouble(bits);
+        }
     }
 
     private double slowPath(byte[] b, int from, int to) {
@@ -198,6 +278,16 @@ final class Floats {
         String digits = bd.unscaledValue().toString();
         int nd = digits.length();
         int exp = nd - 1 - bd.scale(); // decimal exponent of the first digit
+        if (nd == 2) {
+            // Java prints at least two digits; Go prints one when one round-trips (e.g. 5e-324).
+            BigDecimal one = bd.round(new java.math.MathContext(1, java.math.RoundingMode.HALF_EVEN));
+            if (one.doubleValue() == Math.abs(f)) {
+                one = one.stripTrailingZeros();
+                digits = one.unscaledValue().toString();
+                nd = digits.length();
+                exp = nd - 1 - one.scale();
+            }
+        }
         StringBuilder sb = new StringBuilder(nd + 8);
         if (f < 0) sb.append('-');
         if (exp < -4 || exp >= 6) { // Go: shortest precision decides with eprec = 6

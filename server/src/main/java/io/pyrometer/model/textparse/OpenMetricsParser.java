@@ -17,6 +17,8 @@ import java.util.Map;
  * built with {@code skipCreatedSeries}; either way {@link #createdTimestampMs()} finds them.
  */
 public final class OpenMetricsParser extends TextParserBase implements ExpositionParser {
+    private static final MetricType[] TYPES = MetricType.values(); // values() clones on every call
+
     private final boolean skipCreatedSeries;
     private TextParseException failure;
 
@@ -163,7 +165,7 @@ public final class OpenMetricsParser extends TextParserBase implements Expositio
     }
 
     private MetricType parseType(int from, int to) throws TextParseException {
-        for (MetricType t : MetricType.values()) {
+        for (MetricType t : TYPES) {
             if (sameAscii(from, to, t.openMetricsName())) return t;
         }
         throw error(from, "invalid metric type " + goQuote(b, from, to));
