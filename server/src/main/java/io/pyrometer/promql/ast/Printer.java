@@ -179,11 +179,11 @@ public final class Printer {
         VectorMatching.FillValues fill = vm.fill();
         if (fill == null) return;
         if (fill.lhs() != null && fill.rhs() != null && fill.lhs().equals(fill.rhs())) {
-            sb.append(" fill (").append(formatNumber(fill.lhs())).append(')');
+            sb.append(" fill(").append(formatNumber(fill.lhs())).append(')');
             return;
         }
-        if (fill.lhs() != null) sb.append(" fill_left (").append(formatNumber(fill.lhs())).append(')');
-        if (fill.rhs() != null) sb.append(" fill_right (").append(formatNumber(fill.rhs())).append(')');
+        if (fill.lhs() != null) sb.append(" fill_left(").append(formatNumber(fill.lhs())).append(')');
+        if (fill.rhs() != null) sb.append(" fill_right(").append(formatNumber(fill.rhs())).append(')');
     }
 
     private static void appendCall(StringBuilder sb, Call c) {
@@ -210,7 +210,7 @@ public final class Printer {
             }
             default -> {
                 if (d.lhs() == null) {
-                    sb.append(d.op().text());
+                    if (d.op() == DurationExpr.Op.SUB) sb.append('-'); // unary plus prints as nothing
                 } else {
                     append(sb, d.lhs());
                     sb.append(' ').append(d.op().text()).append(' ');
@@ -302,8 +302,10 @@ public final class Printer {
     private static void appendCodePoint(StringBuilder sb, int cp) {
         if (cp < 0x20 || cp == 0x7f) {
             sb.append(String.format("\\x%02x", cp));
+        } else if (cp >= 0xDC80 && cp <= 0xDCFF) {
+            sb.append(String.format("\\x%02x", cp & 0xFF)); // an invalid byte kept by the parser (surrogate escape)
         } else if (cp >= 0xD800 && cp <= 0xDFFF) {
-            sb.append("\\ufffd"); // a lone surrogate is not valid UTF-8; Go would print U+FFFD
+            sb.append("\\ufffd"); // any other lone surrogate is not valid UTF-8
         } else if (cp < 0x80 || isPrintable(cp)) {
             sb.appendCodePoint(cp);
         } else if (cp < 0x10000) {

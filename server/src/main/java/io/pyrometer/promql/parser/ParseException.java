@@ -4,8 +4,8 @@ import io.pyrometer.promql.ast.PosRange;
 
 /**
  * A query that does not parse or type-check. {@link #getMessage()} is Prometheus's form,
- * {@code 1:5: parse error: unexpected <EOF>}: 1-based line and column (in characters of that line)
- * of where the problem starts. {@link #errorText()} is the part after {@code parse error: }.
+ * {@code 1:5: parse error: unexpected end of input}: 1-based line and column (UTF-8 bytes into
+ * that line, as Prometheus counts) of where the problem starts. {@link #errorText()} is the part after {@code parse error: }.
  */
 public final class ParseException extends RuntimeException {
     private final PosRange pos;
@@ -28,7 +28,7 @@ public final class ParseException extends RuntimeException {
     /** 1-based line. */
     public int line() { return line; }
 
-    /** 1-based column within {@link #line()}. */
+    /** 1-based column within {@link #line()}, counted in UTF-8 bytes as Prometheus counts it. */
     public int column() { return column; }
 
     /** The message without position, e.g. {@code unexpected <EOF>}. */
@@ -50,6 +50,7 @@ public final class ParseException extends RuntimeException {
                 lineStart = i + 1;
             }
         }
-        return new int[] {line, p - lineStart + 1};
+        int bytes = query.substring(lineStart, p).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return new int[] {line, bytes + 1};
     }
 }
