@@ -61,29 +61,36 @@ public final class Printer {
         appendAtAndOffset(sb, vs.at(), vs.offsetMs(), vs.offsetExpr());
     }
 
-    /** The metric name and matchers, without {@code @} and offset. */
+    /**
+     * The metric name and matchers, without {@code @} and offset: matchers sorted and joined by
+     * {@code ,} as Prometheus prints them; a name that is not a legacy metric name goes first inside
+     * the braces, quoted.
+     */
     private static void appendSelectorBody(StringBuilder sb, VectorSelector vs) {
         String name = vs.name();
-        boolean quotedName = name != null && !name.isEmpty() && !isLegacyMetricName(name);
-        if (name != null && !quotedName) sb.append(name);
-        int count = 0;
-        if (quotedName) {
-            sb.append('{');
-            appendQuoted(sb, name);
-            count++;
-        }
+        boolean hasName = name != null && !name.isEmpty();
+        List<String> parts = new java.util.ArrayList<>(vs.matchers().size());
         for (LabelMatcher m : vs.matchers()) {
-            if (name != null && !name.isEmpty() && m.name().equals("__name__") && m.type() == LabelMatcher.Type.EQ
-                    && m.value().equals(name)) {
+            if (hasName && m.name().equals("__name__") && m.type() == LabelMatcher.Type.EQ && m.value().equals(name)) {
                 continue;
             }
-            sb.append(count == 0 ? "{" : ", ");
-            appendLabelName(sb, m.name());
-            sb.append(m.type().op());
-            appendQuoted(sb, m.value());
-            count++;
+            StringBuilder one = new StringBuilder();
+            appendLabelName(one, m.name());
+            one.append(m.type().op());
+            appendQuoted(one, m.value());
+            parts.add(one.toString());
         }
-        if (count > 0) sb.append('}');
+        java.util.Collections.sort(parts);
+        boolean quotedName = hasName && !isLegacyMetricName(name);
+        if (hasName && !quotedName) sb.append(name);
+        if (parts.isEmpty() && !quotedName) return;
+        sb.append('{');
+        if (quotedName) {
+            appendQuoted(sb, name);
+            if (!parts.isEmpty()) sb.append(',');
+        }
+        sb.append(String.join(",", parts));
+        sb.append('}');
     }
 
     private static void appendMatrixSelector(StringBuilder sb, MatrixSelector ms) {
@@ -233,13 +240,31 @@ public final class Printer {
         else appendQuoted(sb, name);
     }
 
-    /** A float as Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: {@code 1}, {@code 0.5}, {@code +Inf}, {@code NaN}. */
+    /**
+     * A float as Go's {@code fmt.Sprint} prints it (shortest {@code %g}): {@code 1}, {@code 0.5},
+     * {@code 100000}, {@code 1e+06}, {@code 1.5e-07}, {@code +Inf}, {@code NaN}.
+     */
     public static String formatNumber(double v) {
         if (Double.isNaN(v)) return "NaN";
         if (v == Double.POSITIVE_INFINITY) return "+Inf";
         if (v == Double.NEGATIVE_INFINITY) return "-Inf";
         if (v == 0) return (1 / v < 0) ? "-0" : "0";
-        return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+        BigDecimal d = new BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros();
+        String digits = d.unscaledValue().toString();
+        int exp = digits.length() - 1 - d.scale(); // decimal exponent of the first digit
+        StringBuilder sb = new StringBuilder();
+        if (v < 0) sb.append('-');
+        if (exp < -4 || exp >= 6) {
+            sb.append(digits.charAt(0));
+            if (digits.length() > 1) sb.append('.').append(digits, 1, digits.length());
+            sb.append('e').append(exp < 0 ? '-' : '+');
+            int ae = Math.abs(exp);
+            if (ae < 10) sb.append('0');
+            sb.append(ae);
+        } else {
+            sb.append(d.toPlainString());
+        }
+        return sb.toString();
     }
 
     /**

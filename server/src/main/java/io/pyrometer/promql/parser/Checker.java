@@ -171,9 +171,13 @@ final class Checker {
             error(c.pos(), "expected at most " + f.maxArgs() + " argument(s) in call to " + name + ", got " + n);
         }
         boolean info = f.name().equals("info");
-        if (info && n > 1 && !(c.args().get(1) instanceof VectorSelector)) {
+        if (info && n > 1) {
             Expr a = c.args().get(1);
-            error(a.pos(), "expected label selectors as the second argument to \"info\" function, got " + goTypeName(a.type()));
+            if (!(a instanceof VectorSelector vs)) {
+                error(a.pos(), "expected label selectors only");
+            } else if (vs.name() != null) {
+                error(a.pos(), "expected label selectors only, got vector selector instead");
+            }
         }
         List<Expr> args = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

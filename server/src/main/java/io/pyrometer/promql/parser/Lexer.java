@@ -259,8 +259,8 @@ final class Lexer {
         TokenType t = switch (word) {
             case "step" -> TokenType.STEP;
             case "range" -> TokenType.RANGE;
-            case "min_of" -> TokenType.MIN_OF;
-            case "max_of" -> TokenType.MAX_OF;
+            case "min_of", "min" -> TokenType.MIN_OF;
+            case "max_of", "max" -> TokenType.MAX_OF;
             default -> null;
         };
         if (t == null) return false;

@@ -274,33 +274,27 @@ public final class Parser {
         }
         List<LabelMatcher> matchers = new ArrayList<>();
         if (peek().type() == TokenType.LEFT_BRACE) {
-            String bareName = labelMatchers(matchers);
+            labelMatchers(matchers); // a quoted name inside the braces is only a matcher, as in Prometheus
             end = tokens.get(idx - 1).end();
-            if (name == null) name = bareName;
         }
         if (nameTok != null) matchers.add(LabelMatcher.eq("__name__", name));
         return new VectorSelector(name, matchers, 0, null, null, new PosRange(start, end));
     }
 
-    /**
-     * Parses {@code {a="b", "c"=~"d", "metric.name"}} into {@code out}; returns the metric name
-     * given as a bare quoted string, or null.
-     */
-    private String labelMatchers(List<LabelMatcher> out) {
+    /** Parses {@code {a="b", "c"=~"d", "metric.name"}} into {@code out}. */
+    private void labelMatchers(List<LabelMatcher> out) {
         next(); // {
-        String bareName = null;
         while (true) {
             Token t = peek();
             if (t.type() == TokenType.RIGHT_BRACE) {
                 next();
-                return bareName;
+                return;
             }
             if (t.type() == TokenType.IDENTIFIER || t.type() == TokenType.STRING) {
                 next();
                 String label = t.type() == TokenType.STRING ? unquote(t) : t.val();
                 LabelMatcher.Type type = matchType(peek().type());
                 if (type == null && t.type() == TokenType.STRING) {
-                    if (bareName == null) bareName = label;
                     out.add(LabelMatcher.eq("__name__", label));
                 } else if (type == null) {
                     throw unexpected("label matching", "label matching operator");
@@ -482,12 +476,10 @@ public final class Parser {
         }
     }
 
-    /** A duration token in seconds; zero durations are rejected as Prometheus rejects them. */
+    /** A duration token in seconds. */
     double durationSeconds(Token t) {
         try {
-            long ms = Literals.parseDurationMs(t.val());
-            if (ms == 0) softError(t.range(), "duration must be greater than 0");
-            return ms / 1000.0;
+            return Literals.parseDurationMs(t.val()) / 1000.0;
         } catch (IllegalArgumentException e) {
             softError(t.range(), e.getMessage());
             return 0;

@@ -17,12 +17,16 @@ import java.util.Locale;
  * {@code anchored}/{@code smoothed}; plus the duration expressions they take.
  */
 final class Suffixes {
+    private static final String RANGE_CONTEXT = "subquery or range selector";
+    private static final String DURATION_EXPECTED = "number, duration, step(), or range()";
     private static final String AT_TARGETS =
             "must be preceded by an instant vector selector or range vector selector or a subquery";
     /** Durations beyond this many seconds overflow Prometheus's nanosecond {@code time.Duration}. */
     private static final double MAX_DURATION_SECONDS = 9.223372036854775807e9;
 
     private final Parser p;
+    /** Where the duration being parsed is, for "unexpected ... in <context>" messages. */
+    private String context = RANGE_CONTEXT;
 
     private Suffixes(Parser p) { this.p = p; }
 
@@ -45,21 +49,18 @@ final class Suffixes {
 
     private Expr rangeOrSubquery(Expr e) {
         Token lb = p.next();
-        if (!isDurationStart(p.peek())) p.unexpected("subquery selector", "number/duration");
+        context = RANGE_CONTEXT;
         Expr range = durationExpr(0);
         if (p.peek().type() == TokenType.COLON) {
             p.next();
             Expr step = null;
-            if (p.peek().type() != TokenType.RIGHT_BRACKET) {
-                if (!isDurationStart(p.peek())) p.unexpected("subquery selector", "number/duration or \"]\"");
-                step = durationExpr(0);
-            }
-            Token rb = p.expect(TokenType.RIGHT_BRACKET, "subquery selector", "\"]\"");
+            if (p.peek().type() != TokenType.RIGHT_BRACKET) step = durationExpr(0);
+            Token rb = p.expect(TokenType.RIGHT_BRACKET, RANGE_CONTEXT, "\"]\"");
             Duration r = duration(range, false);
             Duration s = step == null ? new Duration(0, null) : duration(step, false);
             return new SubqueryExpr(e, r.ms, r.expr, s.ms, s.expr, 0, null, null, new PosRange(e.pos().start(), rb.end()));
         }
-        Token rb = p.expect(TokenType.RIGHT_BRACKET, "subquery or range", "\":\" or \"]\"");
+        Token rb = p.expect(TokenType.RIGHT_BRACKET, RANGE_CONTEXT, "\":\" or \"]\"");
         Duration r = duration(range, false);
         PosRange errPos = new PosRange(lb.pos(), rb.end());
         if (!(e instanceof VectorSelector vs)) {
@@ -90,6 +91,7 @@ final class Suffixes {
             p.softError(d.pos(), "experimental duration expression is not enabled");
             return new Duration(0, de);
         }
+        if (!checkDivisors(de)) return new Duration(0, de);
         if (DurationExprs.dependsOnQuery(de)) return new Duration(0, de);
         try {
             return new Duration(DurationExprs.evalMs(de, 0, 0, allowNegative), de);
@@ -97,6 +99,18 @@ final class Suffixes {
             p.softError(d.pos(), e.getMessage());
             return new Duration(0, de);
         }
+    }
+
+    /** Reports a division or modulo by a constant zero, at the operator as Prometheus does. */
+    private boolean checkDivisors(Expr e) {
+        if (!(e instanceof DurationExpr d)) return true;
+        boolean ok = (d.lhs() == null || checkDivisors(d.lhs())) && (d.rhs() == null || checkDivisors(d.rhs()));
+        if (!ok || (d.op() != DurationExpr.Op.DIV && d.op() != DurationExpr.Op.MOD)) return ok;
+        if (DurationExprs.dependsOnQuery(d.rhs()) || DurationExprs.evalSeconds(d.rhs(), 0, 0) != 0) return true;
+        int opStart = d.lhs().pos().end();
+        while (opStart < p.query.length() && Lexer.isSpace(p.query.charAt(opStart))) opStart++;
+        p.softError(new PosRange(opStart, opStart + 1), d.op() == DurationExpr.Op.DIV ? "division by zero" : "modulo by zero");
+        return false;
     }
 
     private long literalMs(NumberLiteral n, boolean allowNegative) {
@@ -155,17 +169,18 @@ final class Suffixes {
 
     /** After {@code offset}: a signed literal, or (experimental) a parenthesised or function duration. */
     private Expr offsetOperand() {
+        context = "offset";
         Token sign = p.peek();
         boolean signed = sign.type() == TokenType.ADD || sign.type() == TokenType.SUB;
         Token t = signed ? p.peekAt(1) : sign;
         boolean atom = switch (t.type()) {
             case NUMBER, DURATION, LEFT_PAREN, STEP, RANGE, MIN_OF, MAX_OF -> true;
-            case IDENTIFIER -> isDurationFunction(t) && p.peekAt(signed ? 2 : 1).type() == TokenType.LEFT_PAREN;
+            case IDENTIFIER, MIN, MAX -> isDurationFunction(t) && p.peekAt(signed ? 2 : 1).type() == TokenType.LEFT_PAREN;
             default -> false;
         };
         if (!atom) {
             if (signed) p.next();
-            p.unexpected("offset", "number, duration, or step()");
+            p.unexpected("offset", DURATION_EXPECTED);
         }
         if (signed) p.next();
         Expr operand = durationPrimary();
@@ -206,10 +221,17 @@ final class Suffixes {
         double ms = ts * 1000;
         if (Double.isNaN(ts) || Double.isInfinite(ts) || ts >= 9.223372036854775807e18 || ts <= -9.223372036854775807e18
                 || Math.abs(ms) >= 9.223372036854775807e18) {
-            p.softError(e.pos(), "timestamp out of bounds for @ modifier: " + String.format(Locale.ROOT, "%f", ts));
+            p.softError(e.pos(), "timestamp out of bounds for @ modifier: " + goFloatF(ts));
             return 0;
         }
         return Math.round(ms);
+    }
+
+    /** Go's {@code %f}: six decimals, {@code +Inf}, {@code -Inf}, {@code NaN}. */
+    private static String goFloatF(double v) {
+        if (Double.isNaN(v)) return "NaN";
+        if (Double.isInfinite(v)) return v > 0 ? "+Inf" : "-Inf";
+        return String.format(Locale.ROOT, "%f", v);
     }
 
     private Expr applyAt(Expr e, AtModifier at, int end) {
@@ -266,18 +288,7 @@ final class Suffixes {
 
     // ---- duration expressions ----------------------------------------------------------------
 
-    private boolean isDurationStart(Token t) {
-        return switch (t.type()) {
-            case NUMBER, DURATION, LEFT_PAREN, STEP, RANGE, MIN_OF, MAX_OF, ADD, SUB -> true;
-            case IDENTIFIER -> isDurationFunction(t);
-            default -> false;
-        };
-    }
-
-    private static boolean isDurationFunction(Token t) {
-        String w = t.val().toLowerCase(Locale.ROOT);
-        return w.equals("range") || w.equals("min_of") || w.equals("max_of") || w.equals("step");
-    }
+    private static boolean isDurationFunction(Token t) { return durationFunction(t) != null; }
 
     /** Arithmetic on durations with PromQL's precedences; {@code ^} is right-associative. */
     private Expr durationExpr(int minPrec) {
@@ -343,26 +354,29 @@ final class Suffixes {
             case LEFT_PAREN -> {
                 p.next();
                 Expr inner = durationExpr(0);
-                Token close = p.expect(TokenType.RIGHT_PAREN, "duration expression", "\")\"");
+                Token close = p.expect(TokenType.RIGHT_PAREN, context, "\")\"");
                 PosRange pos = new PosRange(t.pos(), close.end());
                 if (inner instanceof DurationExpr d) return new DurationExpr(d.op(), d.lhs(), d.rhs(), true, pos);
                 return new DurationExpr(DurationExpr.Op.ADD, null, inner, true, pos);
             }
             default -> {
                 DurationExpr.Op fn = durationFunction(t);
-                if (fn == null) p.unexpected("duration expression", "number, duration, or step()");
+                if (fn == null) p.unexpected(context, DURATION_EXPECTED);
                 return durationCall(fn);
             }
         }
     }
 
+    /** {@code step}, {@code range}, {@code min_of}/{@code min}, {@code max_of}/{@code max}, any case. */
     private static DurationExpr.Op durationFunction(Token t) {
-        if (t.type() != TokenType.IDENTIFIER && !t.type().isKeyword()) return null;
+        if (t.type() != TokenType.IDENTIFIER && !t.type().isKeyword() && t.type() != TokenType.MIN && t.type() != TokenType.MAX) {
+            return null;
+        }
         return switch (t.val().toLowerCase(Locale.ROOT)) {
             case "step" -> DurationExpr.Op.STEP;
             case "range" -> DurationExpr.Op.RANGE;
-            case "min_of" -> DurationExpr.Op.MIN_OF;
-            case "max_of" -> DurationExpr.Op.MAX_OF;
+            case "min_of", "min" -> DurationExpr.Op.MIN_OF;
+            case "max_of", "max" -> DurationExpr.Op.MAX_OF;
             default -> null;
         };
     }
@@ -370,15 +384,15 @@ final class Suffixes {
     /** {@code step()}, {@code range()}, {@code min_of(a, b)}, {@code max_of(a, b)}. */
     private Expr durationCall(DurationExpr.Op fn) {
         Token name = p.next();
-        p.expect(TokenType.LEFT_PAREN, "duration expression", "\"(\"");
+        p.expect(TokenType.LEFT_PAREN, context, "\"(\"");
         Expr lhs = null;
         Expr rhs = null;
         if (fn == DurationExpr.Op.MIN_OF || fn == DurationExpr.Op.MAX_OF) {
             lhs = durationExpr(0);
-            p.expect(TokenType.COMMA, "duration expression", "\",\"");
+            p.expect(TokenType.COMMA, context, "\",\"");
             rhs = durationExpr(0);
         }
-        Token close = p.expect(TokenType.RIGHT_PAREN, "duration expression", "\")\"");
+        Token close = p.expect(TokenType.RIGHT_PAREN, context, "\")\"");
         return new DurationExpr(fn, lhs, rhs, false, new PosRange(name.pos(), close.end()));
     }
 }
