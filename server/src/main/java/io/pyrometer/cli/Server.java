@@ -7,6 +7,8 @@ import io.pyrometer.config.ConfigException;
 import io.pyrometer.config.ConfigLoader;
 import io.pyrometer.config.ConfigRenderer;
 import io.pyrometer.config.PrometheusConfig;
+import io.pyrometer.config.ScrapeConfig;
+import io.pyrometer.config.ServiceDiscoveryConfigs;
 import io.pyrometer.discovery.DiscoveryManager;
 import io.pyrometer.model.ByteSizes;
 import io.pyrometer.model.Durations;
@@ -25,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -86,7 +89,8 @@ final class Server implements ServerState, AutoCloseable {
         PrometheusConfig first = loadConfig();
         this.storage = new MemStorage();
         this.scrape = new ScrapeManager(storage, new ScrapeMetrics(registry), toleranceMs);
-        this.discovery = new DiscoveryManager(registry, scrape::updateTargets);
+        Path baseDir = configFile == null ? Path.of("") : configFile.toAbsolutePath().getParent();
+        this.discovery = new DiscoveryManager("scrape", registry, scrape::updateTargets, DiscoveryManager.Options.defaults(baseDir));
         WebServer.Options wo;
         try {
             wo = new WebServer.Options(flags.get("web.listen-address"), flags.getBool("web.enable-lifecycle"),
@@ -180,14 +184,16 @@ final class Server implements ServerState, AutoCloseable {
         if (!cfg.remoteWrite().isEmpty()) sections.add("remote_write");
         if (!cfg.remoteRead().isEmpty()) sections.add("remote_read");
         if (!sections.isEmpty()) {
-            throw new ConfigException(cfg.sourceFile() + ": section(s) " + String.join(", ", sections)
-                    + " are not supported by Pyrometer yet; remove them to run this version (see README, 'Not supported yet')");
+            throw new ConfigException(cfg.sourceFile(), "section(s) " + String.join(", ", sections)
+                    + " are not supported by Pyrometer yet; remove them to run this version (see README, 'Not supported yet')", null);
         }
     }
 
     private void applyConfig(PrometheusConfig cfg) {
         scrape.applyConfig(cfg);
-        discovery.applyConfig(cfg.scrapeConfigs());
+        Map<String, ServiceDiscoveryConfigs> sd = new LinkedHashMap<>();
+        for (ScrapeConfig sc : cfg.scrapeConfigs()) sd.put(sc.jobName(), sc.discovery());
+        discovery.applyConfig(sd);
         config = cfg;
         lastReloadOk = true;
         lastReloadOkMs = System.currentTimeMillis();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -52,7 +51,7 @@ final class HttpScraper {
         HttpResponse<InputStream> resp;
         try {
             resp = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpConnectTimeoutException | HttpTimeoutException e) {
+        } catch (HttpTimeoutException e) {
             throw new ScrapeException("Get \"" + url + "\": context deadline exceeded", false);
         } catch (IOException e) {
             throw new ScrapeException("Get \"" + url + "\": " + describe(e), false);

@@ -58,6 +58,10 @@ final class ScrapeLoop implements Runnable {
 
     Target target() { return target; }
 
+    ScrapeBuffer buffer() { return buffer; }
+
+    ScrapeCache cache() { return cache; }
+
     void start() {
         thread = Thread.ofVirtual().name("scrape-" + target.scrapePool() + "-" + target.url()).start(this);
     }
@@ -171,8 +175,11 @@ final class ScrapeLoop implements Runnable {
         ScrapeFailure(String message) { super(message, null, false, false); }
     }
 
-    private void appendAll(Appender app, String contentType, long ts, Counts c)
-            throws TextParseException, ScrapeFailure {
+    /**
+     * Parses the body in the loop's buffer and appends every series. Package-private for the
+     * benchmark, which fills {@link #buffer()} directly.
+     */
+    void appendAll(Appender app, String contentType, long ts, Counts c) throws TextParseException, ScrapeFailure {
         byte[] buf = buffer.buf;
         ExpositionParser p = ExpositionParsers.forContentType(contentType, buf, buffer.length);
         String family = null, type = null, help = null, unit = null;

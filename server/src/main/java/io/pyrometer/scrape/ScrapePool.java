@@ -99,7 +99,7 @@ final class ScrapePool {
         int droppedTotal = 0;
         for (TargetGroup g : groups) {
             for (Labels t : g.targets()) {
-                TargetLabels.Result r = TargetLabels.populate(t, g.labels(), config);
+                TargetLabels.Result r = TargetLabels.populate(config, t, g.labels());
                 if (r.error() != null) {
                     LOG.log(System.Logger.Level.WARNING, "creating target failed job={0} target=\"{1}\" err=\"{2}\"",
                             config.jobName(), r.discoveredLabels(), r.error());
