@@ -227,11 +227,11 @@ public final class ConfigRenderer {
             putList(om, "scopes", o.scopes());
             om.put("token_url", o.tokenUrl());
             if (!o.endpointParams().isEmpty()) om.put("endpoint_params", o.endpointParams());
-            om.put("tls_config", tls(o.tls()));
+            if (!o.tls().equals(TlsConfig.EMPTY)) om.put("tls_config", tls(o.tls()));
             proxy(om, o.proxy());
             m.put("oauth2", om);
         }
-        m.put("tls_config", tls(h.tls()));
+        if (!h.tls().equals(TlsConfig.EMPTY)) m.put("tls_config", tls(h.tls())); // yaml omitempty on a zero struct
         m.put("follow_redirects", h.followRedirects());
         m.put("enable_http2", h.enableHttp2());
         proxy(m, h.proxy());

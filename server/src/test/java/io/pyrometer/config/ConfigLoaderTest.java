@@ -210,10 +210,13 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void utf8LabelNamesAreValidUnlessLegacyIsChosen() throws Exception {
+    void utf8LabelNamesAreValidUnlessLegacyIsChosenForExternalLabels() throws Exception {
         assertThat(parse("global:\n  external_labels:\n    service.name: x\n").global().externalLabels().get("service.name")).isEqualTo("x");
-        assertThat(refuse("scrape_configs:\n  - job_name: a\n    metric_name_validation_scheme: legacy\n    static_configs:\n"
-                + "      - targets: [a:1]\n        labels: {service.name: x}\n").detail()).isEqualTo("\"service.name\" is not a valid label name");
+        assertThat(refuse("global:\n  metric_name_validation_scheme: legacy\n  external_labels:\n    service.name: x\n").detail())
+                .startsWith("\"service.name\" is not a valid label name");
+        // static labels are checked against Prometheus 3's process-wide UTF-8 scheme, whatever the job says
+        assertThat(parse("scrape_configs:\n  - job_name: a\n    metric_name_validation_scheme: legacy\n    static_configs:\n"
+                + "      - targets: [a:1]\n        labels: {service.name: x}\n").scrapeConfig("a").staticConfigs()).hasSize(1);
     }
 
     @Test
