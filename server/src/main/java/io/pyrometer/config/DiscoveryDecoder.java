@@ -39,14 +39,13 @@ final class DiscoveryDecoder {
     /**
      * @param checkTargets whether static targets must be bare {@code host:port} (Prometheus checks this only
      *                     when the job has no relabel_configs, which could rewrite {@code __address__})
-     * @param legacyNames  whether label names are limited to {@code [a-zA-Z_][a-zA-Z0-9_]*}
      */
-    static ServiceDiscoveryConfigs read(Fields f, boolean checkTargets, boolean legacyNames) throws ConfigException {
+    static ServiceDiscoveryConfigs read(Fields f, boolean checkTargets) throws ConfigException {
         List<StaticConfig> statics = new ArrayList<>();
         List<YamlNode> items = f.list("static_configs", "discovery.StaticConfig");
         for (int i = 0; i < items.size(); i++) {
             statics.add(staticConfig(Fields.of(f.file, Fields.index(f.path("static_configs"), i), items.get(i),
-                    "static_configs"), checkTargets, legacyNames));
+                    "static_configs"), checkTargets));
         }
         List<FileSdConfig> files = new ArrayList<>();
         items = f.list("file_sd_configs", "[]file.SDConfig");
@@ -66,7 +65,7 @@ final class DiscoveryDecoder {
         return new ServiceDiscoveryConfigs(statics, files, https, dns);
     }
 
-    private static StaticConfig staticConfig(Fields f, boolean checkTargets, boolean legacyNames) throws ConfigException {
+    private static StaticConfig staticConfig(Fields f, boolean checkTargets) throws ConfigException {
         List<YamlNode> targetNodes = f.list("targets", "[]string");
         List<String> targets = new ArrayList<>(targetNodes.size());
         for (int i = 0; i < targetNodes.size(); i++) {
@@ -77,19 +76,22 @@ final class DiscoveryDecoder {
             }
             targets.add(t);
         }
-        Labels labels = labelSet(f, "labels", legacyNames);
+        Labels labels = labelSet(f, "labels");
         f.finish();
         return new StaticConfig(targets, labels);
     }
 
-    /** A {@code model.LabelSet} mapping, with Prometheus's label name check. */
-    static Labels labelSet(Fields f, String key, boolean legacyNames) throws ConfigException {
+    /**
+     * A {@code model.LabelSet} mapping. Prometheus 3 checks these names against the process-wide UTF-8
+     * scheme (non-empty), whatever a job's {@code metric_name_validation_scheme} says.
+     */
+    static Labels labelSet(Fields f, String key) throws ConfigException {
         List<Entry> entries = f.entries(key, "model.LabelSet");
         if (entries.isEmpty()) return Labels.EMPTY;
         String[] pairs = new String[entries.size() * 2];
         int i = 0;
         for (Entry e : entries) {
-            if (!validLabelName(e.key(), legacyNames)) {
+            if (!validLabelName(e.key(), false)) {
                 throw new ConfigException(f.file, e.line(), e.column(), f.path(key) + "." + e.key(),
                         quote(e.key()) + " is not a valid label name");
             }

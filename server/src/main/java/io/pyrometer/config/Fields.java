@@ -88,11 +88,6 @@ final class Fields {
         return e == null ? null : e.value();
     }
 
-    /** Marks keys as known without reading them (accepted and ignored). */
-    void accept(String... keys) {
-        for (String k : keys) asked.add(k);
-    }
-
     // ---- scalars
 
     String string(String key, String def) throws ConfigException {

@@ -3,7 +3,6 @@ package io.pyrometer.config;
 import io.pyrometer.config.YamlNode.Entry;
 import io.pyrometer.model.Labels;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /** Reads {@code global:} and {@code storage:} as Prometheus's {@code GlobalConfig.UnmarshalYAML} and {@code StorageConfig} do. */
@@ -142,11 +141,5 @@ final class GlobalDecoder {
         }
         f.finish();
         return new StorageConfig(ooo, retentionTime, retentionSize, maxExemplars);
-    }
-
-    /** Sections Prometheus has that Pyrometer reads for validity but does not use. */
-    static void ignoredSection(Fields f, Map<String, String> unsupported, String... keys) throws ConfigException {
-        f.accept(keys);
-        f.finish(unsupported);
     }
 }

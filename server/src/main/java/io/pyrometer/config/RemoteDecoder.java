@@ -59,7 +59,7 @@ final class RemoteDecoder {
         }
         HttpClientConfig http = HttpClientDecoder.read(f, HttpClientConfig.DEFAULT);
         boolean noRelabel = f.list("relabel_configs", "[]*relabel.Config").isEmpty();
-        ServiceDiscoveryConfigs sd = DiscoveryDecoder.read(f, noRelabel, false);
+        ServiceDiscoveryConfigs sd = DiscoveryDecoder.read(f, noRelabel);
         List<RelabelConfig> relabel = RelabelDecoder.read(f, "relabel_configs", "empty or null Alertmanager target relabeling rule");
         List<RelabelConfig> alertRelabel = RelabelDecoder.read(f, "alert_relabel_configs", "empty or null Alertmanager alert relabeling rule");
         Map<String, String> unsupported = new HashMap<>(DiscoveryDecoder.UNSUPPORTED);
@@ -141,7 +141,7 @@ final class RemoteDecoder {
             boolean recent = f.bool("read_recent", false);
             String name = f.string("name", "");
             HttpClientConfig http = HttpClientDecoder.read(f, HttpClientConfig.DEFAULT);
-            var matchers = DiscoveryDecoder.labelSet(f, "required_matchers", false);
+            var matchers = DiscoveryDecoder.labelSet(f, "required_matchers");
             boolean filter = f.bool("filter_external_labels", true);
             f.finish(UNSUPPORTED_AUTH);
             if (url.isEmpty()) throw f.error("url", "url for remote_read is empty");

@@ -56,13 +56,12 @@ final class ScrapeDecoder {
         String validation = validationScheme(f, "metric_name_validation_scheme");
         String escaping = f.string("metric_name_escaping_scheme", "");
         boolean extraMetrics = f.bool("extra_scrape_metrics", g.extraScrapeMetrics());
-        boolean legacy = GlobalConfig.LEGACY_VALIDATION.equals(validation.isEmpty() ? g.metricNameValidationScheme() : validation);
 
         // ScrapeConfig.UnmarshalYAML
         if (job.isEmpty()) throw f.error("job_name", "job_name is empty");
         HttpClientConfig http = HttpClientDecoder.read(f, HttpClientConfig.DEFAULT);
         boolean noRelabel = f.list("relabel_configs", "[]*relabel.Config").isEmpty();
-        ServiceDiscoveryConfigs sd = DiscoveryDecoder.read(f, noRelabel, legacy);
+        ServiceDiscoveryConfigs sd = DiscoveryDecoder.read(f, noRelabel);
         List<RelabelConfig> relabel = RelabelDecoder.read(f, "relabel_configs", "empty or null target relabeling rule in scrape config");
         List<RelabelConfig> metricRelabel = RelabelDecoder.read(f, "metric_relabel_configs", "empty or null metric relabeling rule in scrape config");
         f.finish(UNSUPPORTED);

@@ -31,16 +31,23 @@ final class YamlTree {
     private final Path file;
     private final YAMLParser parser;
     private final Map<String, YamlNode> anchors = new HashMap<>();
+    private final String text;
+    private final int[] lineStarts;
 
-    private YamlTree(Path file, YAMLParser parser) {
+    private YamlTree(Path file, YAMLParser parser, String text) {
         this.file = file;
         this.parser = parser;
+        this.text = text;
+        int n = 1;
+        for (int i = 0; i < text.length(); i++) if (text.charAt(i) == '\n') n++;
+        lineStarts = new int[n];
+        for (int i = 0, l = 1; i < text.length() && l < n; i++) if (text.charAt(i) == '\n') lineStarts[l++] = i + 1;
     }
 
     /** The root node, or null when the document is empty. */
     static YamlNode parse(String text, Path file) throws ConfigException {
         try (YAMLParser p = (YAMLParser) FACTORY.createParser(text)) {
-            YamlTree t = new YamlTree(file, p);
+            YamlTree t = new YamlTree(file, p, text);
             JsonToken tok = p.nextToken();
             return tok == null ? null : t.node(tok, "");
         } catch (JsonProcessingException e) {
@@ -92,7 +99,7 @@ final class YamlTree {
         YamlNode n = switch (tok) {
             case START_OBJECT -> mapping(line, col, path);
             case START_ARRAY -> sequence(line, col, path);
-            case VALUE_STRING -> new Scalar(parser.getText(), Kind.STRING, line, col);
+            case VALUE_STRING -> new Scalar(parser.getText(), emptyPlain(line, col) ? Kind.NULL : Kind.STRING, line, col);
             case VALUE_NUMBER_INT -> new Scalar(parser.getText(), Kind.INT, line, col);
             case VALUE_NUMBER_FLOAT -> new Scalar(parser.getText(), Kind.FLOAT, line, col);
             case VALUE_TRUE, VALUE_FALSE -> new Scalar(parser.getText(), Kind.BOOL, line, col);
@@ -101,6 +108,17 @@ final class YamlTree {
         };
         if (anchor != null) anchors.put(anchor, n);
         return n;
+    }
+
+    /**
+     * Jackson reports some empty plain scalars (a key or dash with nothing after it at the end of a
+     * block) as empty strings; yaml.v2 sees null there. A quoted {@code ""} starts with a quote.
+     */
+    private boolean emptyPlain(int line, int col) throws IOException {
+        if (!parser.getText().isEmpty()) return false;
+        if (line < 1 || line > lineStarts.length) return true;
+        int at = lineStarts[line - 1] + col - 1;
+        return at >= text.length() || (text.charAt(at) != '"' && text.charAt(at) != '\'');
     }
 
     private Mapping mapping(int line, int col, String path) throws IOException, ConfigException {
