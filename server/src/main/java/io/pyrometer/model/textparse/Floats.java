@@ -41,29 +41,25 @@ final class Floats {
     /** Parses {@code b[from, to)}; on failure returns NaN and sets {@link #error}. */
     double parse(byte[] b, int from, int to) {
         error = OK;
-        if (from >= to) return fail(SYNTAX);
-        for (int i = from; i < to; i++) {
-            byte c = b[i];
-            if (c == 'p' || c == 'P' || c == '_') return fail(UNSUPPORTED);
-        }
+        if (from >= to) return fail(b, from, to);
         int i = from;
         boolean neg = false;
         if (b[i] == '+' || b[i] == '-') {
             neg = b[i] == '-';
             i++;
         }
-        if (i == to) return fail(SYNTAX);
+        if (i == to) return fail(b, from, to);
         byte c = b[i];
         if (c == 'i' || c == 'I') {
             if (matchesIgnoreCase(b, i, to, "inf") || matchesIgnoreCase(b, i, to, "infinity")) {
                 return neg ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
             }
-            return fail(SYNTAX);
+            return fail(b, from, to);
         }
         if (c == 'n' || c == 'N') {
             // Go accepts no sign before NaN.
             if (i == from && matchesIgnoreCase(b, i, to, "nan")) return NORMAL_NAN;
-            return fail(SYNTAX);
+            return fail(b, from, to);
         }
         return parseDecimal(b, from, i, to, neg);
     }
@@ -97,21 +93,21 @@ final class Floats {
                 break;
             }
         }
-        if (!anyDigit) return fail(SYNTAX);
+        if (!anyDigit) return fail(b, from, to);
         int exp = 0;
         if (i < to) {
             byte c = b[i];
-            if (c != 'e' && c != 'E') return fail(SYNTAX);
+            if (c != 'e' && c != 'E') return fail(b, from, to);
             i++;
             boolean eneg = false;
             if (i < to && (b[i] == '+' || b[i] == '-')) {
                 eneg = b[i] == '-';
                 i++;
             }
-            if (i == to) return fail(SYNTAX);
+            if (i == to) return fail(b, from, to);
             for (; i < to; i++) {
                 c = b[i];
-                if (c < '0' || c > '9') return fail(SYNTAX);
+                if (c < '0' || c > '9') return fail(b, from, to);
                 if (exp < 100_000) exp = exp * 10 + (c - '0');
             }
             if (eneg) exp = -exp;
@@ -214,6 +210,15 @@ final class Floats {
     private double fail(int code) {
         error = code;
         return Double.NaN;
+    }
+
+    /** Prometheus rejects p, P and _ before Go parses, so those win over a syntax error. */
+    private double fail(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (c == 'p' || c == 'P' || c == '_') return fail(UNSUPPORTED);
+        }
+        return fail(SYNTAX);
     }
 
     private static boolean matchesIgnoreCase(byte[] b, int from, int to, String word) {

@@ -127,20 +127,42 @@ abstract class TextParserBase {
 
     // ---- character classes -------------------------------------------------------------------
 
+    private static final byte METRIC_START = 1;
+    private static final byte METRIC_CHAR = 2;
+    private static final byte LABEL_START = 4;
+    private static final byte LABEL_CHAR = 8;
+    /** Bytes that end a fast scan inside a quoted string: quote, backslash, line feed, non-ASCII. */
+    private static final byte QUOTED_STOP = 16;
+    /** Character classes by byte value (negative bytes map to 128..255). */
+    private static final byte[] CLASS = new byte[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+            boolean digit = c >= '0' && c <= '9';
+            int k = 0;
+            if (letter || c == ':') k |= METRIC_START | METRIC_CHAR;
+            if (digit) k |= METRIC_CHAR | LABEL_CHAR;
+            if (letter) k |= LABEL_START | LABEL_CHAR;
+            if (c == '"' || c == '\\' || c == '\n' || c >= 0x80) k |= QUOTED_STOP;
+            CLASS[c] = (byte) k;
+        }
+    }
+
     static boolean isMetricNameStart(byte c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
+        return (CLASS[c & 0xff] & METRIC_START) != 0;
     }
 
     static boolean isMetricNameChar(byte c) {
-        return isMetricNameStart(c) || (c >= '0' && c <= '9');
+        return (CLASS[c & 0xff] & METRIC_CHAR) != 0;
     }
 
     static boolean isLabelNameStart(byte c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        return (CLASS[c & 0xff] & LABEL_START) != 0;
     }
 
     static boolean isLabelNameChar(byte c) {
-        return isLabelNameStart(c) || (c >= '0' && c <= '9');
+        return (CLASS[c & 0xff] & LABEL_CHAR) != 0;
     }
 
     final int scanMetricName(int p) {
@@ -160,12 +182,16 @@ abstract class TextParserBase {
      */
     final int scanQuoted(int p, boolean allowLineFeed) {
         invalidQuotedEnd = -1;
-        int bits = 0;
+        boolean ascii = true;
         int i = p + 1;
         while (i < end) {
             byte c = b[i];
+            if ((CLASS[c & 0xff] & QUOTED_STOP) == 0) {
+                i++;
+                continue;
+            }
             if (c == '"') {
-                if (bits < 0 && !validUtf8(b, p + 1, i)) {
+                if (!ascii && !validUtf8(b, p + 1, i)) {
                     invalidQuotedEnd = i + 1;
                     return -2;
                 }
@@ -179,7 +205,7 @@ abstract class TextParserBase {
                         line++;
                         lineStart = i + 2;
                     }
-                    bits |= e;
+                    if (e < 0) ascii = false;
                 }
                 i += 2;
                 continue;
@@ -188,8 +214,9 @@ abstract class TextParserBase {
                 if (!allowLineFeed) return -1;
                 line++;
                 lineStart = i + 1;
+            } else {
+                ascii = false; // c >= 0x80
             }
-            bits |= c;
             i++;
         }
         return -1;
