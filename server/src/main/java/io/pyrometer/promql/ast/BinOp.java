@@ -6,6 +6,10 @@ public enum BinOp {
     EQLC("==", 3), NEQ("!=", 3), GTR(">", 3), LSS("<", 3), GTE(">=", 3), LTE("<=", 3),
     ADD("+", 4), SUB("-", 4),
     MUL("*", 5), DIV("/", 5), MOD("%", 5), ATAN2("atan2", 5),
+    /** {@code </}: trims a native histogram's observations above the scalar (experimental in Prometheus). */
+    TRIM_UPPER("</", 5),
+    /** {@code >/}: trims a native histogram's observations below the scalar. */
+    TRIM_LOWER(">/", 5),
     POW("^", 6);
 
     private final String text;

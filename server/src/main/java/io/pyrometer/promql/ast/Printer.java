@@ -59,6 +59,8 @@ public final class Printer {
     private static void appendVectorSelector(StringBuilder sb, VectorSelector vs) {
         appendSelectorBody(sb, vs);
         appendAtAndOffset(sb, vs.at(), vs.offsetMs(), vs.offsetExpr());
+        if (vs.anchored()) sb.append(" anchored");
+        if (vs.smoothed()) sb.append(" smoothed");
     }
 
     /**
@@ -208,6 +210,8 @@ public final class Printer {
         switch (d.op()) {
             case STEP -> sb.append("step()");
             case RANGE -> sb.append("range()");
+            case START -> sb.append("start()");
+            case END -> sb.append("end()");
             case MIN_OF, MAX_OF -> {
                 sb.append(d.op().text()).append('(');
                 append(sb, d.lhs());

@@ -125,8 +125,8 @@ final class Lexer {
                 if (t != '=') error("unexpected character after '!': " + GoQuote.quoteRune(t));
                 else emit(TokenType.NEQ);
             }
-            case '<' -> emit(accept("=") ? TokenType.LTE : TokenType.LSS);
-            case '>' -> emit(accept("=") ? TokenType.GTE : TokenType.GTR);
+            case '<' -> emit(accept("=") ? TokenType.LTE : accept("/") ? TokenType.TRIM_UPPER : TokenType.LSS);
+            case '>' -> emit(accept("=") ? TokenType.GTE : accept("/") ? TokenType.TRIM_LOWER : TokenType.GTR);
             case '"', '\'' -> lexString(r);
             case '`' -> lexRawString();
             case '(' -> {

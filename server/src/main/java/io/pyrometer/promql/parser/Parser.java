@@ -208,7 +208,11 @@ public final class Parser {
                 yield new ParenExpr(inner, new PosRange(t.pos(), close.end()));
             }
             case LEFT_BRACE -> selector(null);
-            case IDENTIFIER -> peekAt(1).type() == TokenType.LEFT_PAREN ? call() : selector(t);
+            case IDENTIFIER -> {
+                if (peekAt(1).type() != TokenType.LEFT_PAREN) yield selector(t);
+                yield Suffixes.isScalarDurationCall(t) ? Suffixes.scalarDurationCall(this) : call();
+            }
+            case STEP, START, END -> peekAt(1).type() == TokenType.LEFT_PAREN ? Suffixes.scalarDurationCall(this) : selector(t);
             default -> {
                 if (t.type().isAggregator() && isAggregationStart(peekAt(1).type())) yield aggregate();
                 if (isMetricIdentifier(t)) yield selector(t);
@@ -257,6 +261,8 @@ public final class Parser {
             case LAND -> BinOp.LAND;
             case LOR -> BinOp.LOR;
             case LUNLESS -> BinOp.LUNLESS;
+            case TRIM_UPPER -> BinOp.TRIM_UPPER;
+            case TRIM_LOWER -> BinOp.TRIM_LOWER;
             default -> null;
         };
     }

@@ -163,8 +163,7 @@ final class Suffixes {
     }
 
     private static VectorSelector withPos(VectorSelector vs, int end) {
-        return new VectorSelector(vs.name(), vs.matchers(), vs.offsetMs(), vs.offsetExpr(), vs.at(),
-                new PosRange(vs.pos().start(), end));
+        return vs.withPos(new PosRange(vs.pos().start(), end));
     }
 
     /** After {@code offset}: a signed literal, or (experimental) a parenthesised or function duration. */
@@ -265,28 +264,68 @@ final class Suffixes {
 
     // ---- anchored / smoothed -----------------------------------------------------------------
 
+    /** {@code anchored} / {@code smoothed} after a range selector, or after an instant selector. */
     private Expr extendedRange(Expr e) {
         Token t = p.next();
-        String name = t.type() == TokenType.ANCHORED ? "anchored" : "smoothed";
+        boolean isAnchored = t.type() == TokenType.ANCHORED;
+        String name = isAnchored ? "anchored" : "smoothed";
         if (!p.opts.enableExperimental()) {
             p.softError(t.range(), name + " modifier is experimental and not enabled");
             return e;
         }
-        if (!(e instanceof MatrixSelector ms)) {
-            p.softError(t.range(), name + " modifier can only be used on range vector selectors");
-            return e;
+        switch (e) {
+            case MatrixSelector ms -> {
+                if (ms.anchored() || ms.smoothed()) return bothModifiers(t, e);
+                return new MatrixSelector(ms.vs(), ms.rangeMs(), ms.rangeExpr(), isAnchored, !isAnchored,
+                        new PosRange(ms.pos().start(), t.end()));
+            }
+            case VectorSelector vs -> {
+                if (vs.anchored() || vs.smoothed()) return bothModifiers(t, e);
+                return new VectorSelector(vs.name(), vs.matchers(), vs.offsetMs(), vs.offsetExpr(), vs.at(), isAnchored,
+                        !isAnchored, new PosRange(vs.pos().start(), t.end()));
+            }
+            default -> {
+                p.softError(e.pos(), name + " modifier must be preceded by an instant vector selector or range vector selector");
+                return e;
+            }
         }
-        boolean anchored = ms.anchored() || t.type() == TokenType.ANCHORED;
-        boolean smoothed = ms.smoothed() || t.type() == TokenType.SMOOTHED;
-        if (anchored && smoothed) {
-            p.softError(t.range(), "anchored and smoothed modifiers cannot be used together");
-            return e;
-        }
-        return new MatrixSelector(ms.vs(), ms.rangeMs(), ms.rangeExpr(), anchored, smoothed,
-                new PosRange(ms.pos().start(), t.end()));
+    }
+
+    private Expr bothModifiers(Token t, Expr e) {
+        p.softError(t.range(), "anchored and smoothed modifiers cannot be used together");
+        return e;
     }
 
     // ---- duration expressions ----------------------------------------------------------------
+
+    /** Whether {@code t} (followed by "(") is {@code range(}, {@code min_of(} or {@code max_of(} in an expression. */
+    static boolean isScalarDurationCall(Token t) {
+        DurationExpr.Op op = durationFunction(t);
+        return op == DurationExpr.Op.RANGE || op == DurationExpr.Op.MIN_OF || op == DurationExpr.Op.MAX_OF;
+    }
+
+    /**
+     * {@code step()}, {@code range()}, {@code start()}, {@code end()}, {@code min_of(a, b)} and
+     * {@code max_of(a, b)} standing as scalar expressions (experimental): {@code vector(step())}.
+     */
+    static Expr scalarDurationCall(Parser p) {
+        Suffixes s = new Suffixes(p);
+        s.context = "duration expression";
+        Token t = p.peek();
+        Expr e;
+        if (t.type() == TokenType.START || t.type() == TokenType.END) {
+            p.next();
+            p.expect(TokenType.LEFT_PAREN, s.context, "\"(\"");
+            Token close = p.expect(TokenType.RIGHT_PAREN, s.context, "\")\"");
+            DurationExpr.Op op = t.type() == TokenType.START ? DurationExpr.Op.START : DurationExpr.Op.END;
+            e = new DurationExpr(op, null, null, false, new PosRange(t.pos(), close.end()));
+        } else {
+            e = s.durationCall(durationFunction(t));
+        }
+        if (!p.opts.enableExperimental()) p.softError(e.pos(), "experimental duration expression is not enabled");
+        else s.checkDivisors(e);
+        return e;
+    }
 
     private static boolean isDurationFunction(Token t) { return durationFunction(t) != null; }
 

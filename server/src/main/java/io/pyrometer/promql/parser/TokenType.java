@@ -14,6 +14,7 @@ enum TokenType {
     MOD(Kind.OPERATOR, "%"), POW(Kind.OPERATOR, "^"), EQLC(Kind.OPERATOR, "=="), NEQ(Kind.OPERATOR, "!="),
     LTE(Kind.OPERATOR, "<="), LSS(Kind.OPERATOR, "<"), GTE(Kind.OPERATOR, ">="), GTR(Kind.OPERATOR, ">"),
     EQL_REGEX(Kind.OPERATOR, "=~"), NEQ_REGEX(Kind.OPERATOR, "!~"), AT(Kind.OPERATOR, "@"),
+    TRIM_UPPER(Kind.OPERATOR, "</"), TRIM_LOWER(Kind.OPERATOR, ">/"),
     LAND(Kind.OPERATOR, "and"), LOR(Kind.OPERATOR, "or"), LUNLESS(Kind.OPERATOR, "unless"), ATAN2(Kind.OPERATOR, "atan2"),
 
     SUM(Kind.AGGREGATOR, "sum"), AVG(Kind.AGGREGATOR, "avg"), COUNT(Kind.AGGREGATOR, "count"),
