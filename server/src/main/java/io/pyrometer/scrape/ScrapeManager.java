@@ -45,6 +45,7 @@ public final class ScrapeManager implements AutoCloseable {
             ScrapePool p = pools.get(sc.jobName());
             if (p == null) {
                 p = new ScrapePool(sc, storage, metrics, offsetSeed, timestampToleranceMs);
+                metrics.poolsCreated.inc();
                 pools.put(sc.jobName(), p);
                 List<TargetGroup> groups = pending.get(sc.jobName());
                 if (groups != null) p.sync(groups);
@@ -52,7 +53,6 @@ public final class ScrapeManager implements AutoCloseable {
                 p.reload(sc);
             }
         }
-        metrics.poolsTotal.set(pools.size());
     }
 
     /** Discovery's latest view: target groups per job name. */

@@ -19,7 +19,7 @@ public final class ScrapeMetrics {
     final Counter poolReloadsFailed;
     final Counter poolSyncs;
     final Gauge poolTargets;
-    final Gauge poolsTotal;
+    final Counter poolsCreated;
     final Counter scrapesTotal;
     final Counter cacheMisses;
 
@@ -50,8 +50,7 @@ public final class ScrapeMetrics {
                 .help("Total number of syncs that were executed on a scrape pool.").labelNames("scrape_job").register(r);
         poolTargets = Gauge.builder().name("prometheus_target_scrape_pool_targets")
                 .help("Current number of targets in this scrape pool.").labelNames("scrape_job").register(r);
-        poolsTotal = Gauge.builder().name("prometheus_target_scrape_pools_total")
-                .help("Current number of scrape pools.").register(r);
+        poolsCreated = counter(r, "prometheus_target_scrape_pools_total", "Total number of scrape pool creation attempts.");
         scrapesTotal = Counter.builder().name("pyrometer_target_scrapes_total")
                 .help("Scrapes performed, by scrape pool and result.").labelNames("scrape_job", "result").register(r);
         cacheMisses = Counter.builder().name("pyrometer_target_scrape_cache_misses_total")

@@ -38,7 +38,7 @@ class ServerIntegrationTest {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
-    Path dir;
+    static Path dir;
     private Process nodeExporter;
     private HttpServer broken;
     private Server server;
