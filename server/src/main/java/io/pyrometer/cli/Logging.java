@@ -1,15 +1,14 @@
 package io.pyrometer.cli;
 
-import java.io.PrintStream;
 import java.text.MessageFormat;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
 
 /**
  * Routes {@link System.Logger} (backed by java.util.logging) to stderr as logfmt or JSON lines:
@@ -35,13 +34,21 @@ public final class Logging {
         };
         Logger root = Logger.getLogger("");
         for (Handler h : root.getHandlers()) root.removeHandler(h);
-        Handler h = new ConsoleHandler() {
-            {
-                setOutputStream(new PrintStream(System.err, true));
+        // a StreamHandler on stderr that flushes per record and never closes stderr
+        // (ConsoleHandler.setOutputStream would close System.err)
+        Handler h = new StreamHandler(System.err, new LineFormatter(json)) {
+            @Override
+            public synchronized void publish(LogRecord r) {
+                super.publish(r);
+                flush();
+            }
+
+            @Override
+            public synchronized void close() {
+                flush();
             }
         };
         h.setLevel(lvl);
-        h.setFormatter(new LineFormatter(json));
         root.addHandler(h);
         root.setLevel(lvl);
         // third-party chatter stays at warn unless debugging

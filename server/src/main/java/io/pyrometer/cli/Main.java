@@ -12,6 +12,9 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // Netty's Unsafe paths print JDK deprecation warnings on every start; the safe paths are
+        // fast enough for an HTTP API
+        System.setProperty("io.netty.noUnsafe", "true");
         System.exit(run(Arrays.asList(args), System.out, System.err));
     }
 
