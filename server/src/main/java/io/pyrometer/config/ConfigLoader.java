@@ -88,7 +88,7 @@ public final class ConfigLoader {
     private static void ignoredSections(Fields top) throws ConfigException {
         if (top.has("runtime")) {
             Fields r = Fields.of(top.file, "runtime", top.get("runtime"), "runtime");
-            r.int64("gogc", 0);
+            r.int32("gogc", 0);
             r.finish();
         }
         if (top.has("tracing") && !YamlNode.isNull(top.get("tracing"))) {
