@@ -31,7 +31,10 @@ public final class ConfigLoader {
     private static final Map<String, String> TOP_UNSUPPORTED = Map.of(
             "scrape_config_files", "put the scrape configs under scrape_configs in this file");
 
-    /** Reads, parses and validates a file. */
+    /**
+     * Reads, parses and validates a file. Relative file names inside (rule files, file_sd patterns,
+     * credential and TLS files, log files) are joined with the file's directory, as Prometheus does.
+     */
     public static PrometheusConfig load(Path file) throws ConfigException {
         byte[] bytes;
         try {
@@ -46,10 +49,12 @@ public final class ConfigLoader {
         } catch (CharacterCodingException e) {
             throw new ConfigException(file, "config file is not valid UTF-8", e);
         }
-        return parse(text, file, System::getenv, sha256(bytes));
+        PrometheusConfig c = parse(text, file, System::getenv, sha256(bytes));
+        Path dir = file.toAbsolutePath().getParent();
+        return dir == null ? c : ConfigPaths.resolve(c, dir);
     }
 
-    /** Parses and validates YAML text; {@code nameForErrors} names the source in messages. */
+    /** Parses and validates YAML text; {@code nameForErrors} names the source in messages. File names stay as written. */
     public static PrometheusConfig parse(String yaml, Path nameForErrors) throws ConfigException {
         return parse(yaml, nameForErrors, System::getenv);
     }

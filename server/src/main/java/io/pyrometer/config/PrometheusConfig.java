@@ -12,7 +12,7 @@ import java.util.List;
  * for (ScrapeConfig sc : cfg.scrapeConfigs()) schedule(sc.jobName(), sc.scrapeIntervalMs());
  * }</pre>
  *
- * @param ruleFiles    rule file globs as written (relative to the config file's directory)
+ * @param ruleFiles    rule file globs; absolute when loaded from a file (joined with its directory)
  * @param sourceFile   the file this came from (or the name given to {@link ConfigLoader#parse})
  * @param sha256       hex SHA-256 of the file content, for change detection on reload; empty when built in code
  */

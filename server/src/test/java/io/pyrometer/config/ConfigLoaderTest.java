@@ -240,6 +240,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void loadJoinsRelativeFileNamesWithTheConfigDirectoryAsPrometheusDoes() throws Exception {
+        Path dir = ConfigFixtures.root().resolve("valid");
+        Path root = ConfigFixtures.root();
+        PrometheusConfig c = ConfigLoader.load(dir.resolve("full-scrape.yml"));
+        assertThat(c.ruleFiles()).containsExactly(root.resolve("rules/*.yml").toString());
+        assertThat(c.global().queryLogFile()).isEqualTo(dir.resolve("query.log").toString());
+        ScrapeConfig node = c.scrapeConfig("node");
+        assertThat(node.http().basicAuth().passwordFile()).isEqualTo(root.resolve("secrets/password.txt").toString());
+        assertThat(node.fileSdConfigs().getFirst().files())
+                .containsExactly(root.resolve("sd/*.json").toString(), root.resolve("sd/extra.yml").toString());
+        assertThat(node.httpSdConfigs().getFirst().http().authorization().credentialsFile())
+                .isEqualTo(root.resolve("secrets/token.txt").toString());
+        // parse() has no directory: names stay as written
+        assertThat(ConfigLoader.parse("rule_files: [r.yml]\n", NAME).ruleFiles()).containsExactly("r.yml");
+    }
+
+    @Test
     void ruleFilesResolveAgainstTheConfigDirectory() throws Exception {
         PrometheusConfig c = ConfigLoader.parse("rule_files: [rules/*.yml, /abs/x.yml]\n", Path.of("/etc/prometheus/prometheus.yml"));
         assertThat(c.resolvedRuleFiles()).containsExactly(Path.of("/etc/prometheus/rules/*.yml"), Path.of("/abs/x.yml"));
