@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,8 +41,12 @@ public final class ConfigLoader {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file, "open " + file + ": no such file or directory; check --config.file", e);
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(file, "open " + file + ": permission denied", e);
         } catch (IOException e) {
-            throw new ConfigException(file, "cannot read config file: " + e, e);
+            throw new ConfigException(file, "cannot read config file: " + e.getMessage(), e);
         }
         String text;
         try {
