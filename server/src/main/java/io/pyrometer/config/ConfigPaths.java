@@ -51,7 +51,7 @@ final class ConfigPaths {
                 new AlertingConfig(c.alerting().alertRelabelConfigs(), ams), rws, rrs, c.storage(), c.sourceFile(), c.sha256());
     }
 
-    private static ScrapeConfig scrape(ScrapeConfig s, Path dir) {
+    static ScrapeConfig scrape(ScrapeConfig s, Path dir) {
         return new ScrapeConfig(s.jobName(), s.scrapeIntervalMs(), s.scrapeTimeoutMs(), s.metricsPath(), s.scheme(), s.params(),
                 s.honorLabels(), s.honorTimestamps(), s.trackTimestampsStaleness(), s.enableCompression(), s.scrapeProtocols(),
                 s.fallbackScrapeProtocol(), join(dir, s.scrapeFailureLogFile()), s.scrapeNativeHistograms(),
