@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -28,16 +31,22 @@ public final class ConfigLoader {
 
     private static final Pattern RULE_PATH = Pattern.compile("^[^*]*(\\*[^/]*)?$");
 
-    private static final Map<String, String> TOP_UNSUPPORTED = Map.of(
-            "scrape_config_files", "put the scrape configs under scrape_configs in this file");
-
-    /** Reads, parses and validates a file. */
+    /**
+     * Reads, parses and validates a file. Relative file names inside (rule files, file_sd patterns,
+     * credential and TLS files, log files) are joined with the file's directory, as Prometheus does, and
+     * the jobs of {@code scrape_config_files} are read and appended to {@code scrapeConfigs()}; then
+     * {@code sha256()} covers those files too.
+     */
     public static PrometheusConfig load(Path file) throws ConfigException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file, "open " + file + ": no such file or directory; check --config.file", e);
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(file, "open " + file + ": permission denied", e);
         } catch (IOException e) {
-            throw new ConfigException(file, "cannot read config file: " + e, e);
+            throw new ConfigException(file, "cannot read config file: " + e.getMessage(), e);
         }
         String text;
         try {
@@ -46,32 +55,42 @@ public final class ConfigLoader {
         } catch (CharacterCodingException e) {
             throw new ConfigException(file, "config file is not valid UTF-8", e);
         }
-        return parse(text, file, System::getenv, sha256(bytes));
+        Parsed p = parseMain(text, file, System::getenv);
+        Path dir = file.toAbsolutePath().getParent();
+        PrometheusConfig c = dir == null ? p.config() : ConfigPaths.resolve(p.config(), dir);
+        List<String> patterns = new ArrayList<>();
+        for (String pattern : p.scrapeConfigFiles()) patterns.add(dir == null ? pattern : ConfigPaths.join(dir, pattern));
+        ScrapeConfigFiles.Included inc = ScrapeConfigFiles.read(patterns, c.global(), c.scrapeConfigs(), new HashMap<>());
+        List<ScrapeConfig> scrapes = new ArrayList<>(c.scrapeConfigs());
+        scrapes.addAll(inc.scrapeConfigs());
+        return new PrometheusConfig(c.global(), scrapes, c.ruleFiles(), c.alerting(), c.remoteWrite(), c.remoteRead(),
+                c.storage(), file, ScrapeConfigFiles.sha256(bytes, inc));
     }
 
-    /** Parses and validates YAML text; {@code nameForErrors} names the source in messages. */
+    /**
+     * Parses and validates YAML text; {@code nameForErrors} names the source in messages. File names stay
+     * as written and {@code scrape_config_files} are checked but not read (there is no directory).
+     */
     public static PrometheusConfig parse(String yaml, Path nameForErrors) throws ConfigException {
         return parse(yaml, nameForErrors, System::getenv);
     }
 
     /** As {@link #parse(String, Path)}, with {@code env} resolving {@code ${VAR}} in external labels. */
     public static PrometheusConfig parse(String yaml, Path nameForErrors, UnaryOperator<String> env) throws ConfigException {
-        return parse(yaml, nameForErrors, env, sha256(yaml.getBytes(StandardCharsets.UTF_8)));
+        return parseMain(yaml, nameForErrors, env).config();
     }
 
-    private static PrometheusConfig parse(String yaml, Path file, UnaryOperator<String> env, String sha) throws ConfigException {
+    /** The main file's config, and its {@code scrape_config_files} patterns for {@link #load} to read. */
+    private record Parsed(PrometheusConfig config, List<String> scrapeConfigFiles) {}
+
+    private static Parsed parseMain(String yaml, Path file, UnaryOperator<String> env) throws ConfigException {
+        String sha = sha256(yaml.getBytes(StandardCharsets.UTF_8));
         YamlNode root = YamlTree.parse(yaml, file);
         Fields top = Fields.of(file, "", root, "the top level of the config file");
         GlobalConfig global = top.has("global")
                 ? GlobalDecoder.read(Fields.of(file, "global", top.get("global"), "global"), env) : GlobalConfig.DEFAULT;
-        List<String> ruleFiles = top.strings("rule_files");
-        for (int i = 0; i < ruleFiles.size(); i++) {
-            if (!RULE_PATH.matcher(ruleFiles.get(i)).matches()) {
-                YamlNode at = Fields.items(file, "rule_files", top.get("rule_files"), "[]string").get(i);
-                throw Fields.error(file, at, Fields.index("rule_files", i), "invalid rule file path "
-                        + DiscoveryDecoder.quote(ruleFiles.get(i)) + "; '*' may appear only in the last path component");
-            }
-        }
+        List<String> ruleFiles = globs(top, "rule_files", "invalid rule file path ");
+        List<String> scrapeFiles = globs(top, "scrape_config_files", "invalid scrape config file path ");
         List<ScrapeConfig> scrapes = ScrapeDecoder.readAll(top, global);
         AlertingConfig alerting = top.has("alerting")
                 ? RemoteDecoder.alerting(Fields.of(file, "alerting", top.get("alerting"), "alerting")) : AlertingConfig.EMPTY;
@@ -80,15 +99,28 @@ public final class ConfigLoader {
         StorageConfig storage = top.has("storage")
                 ? GlobalDecoder.storage(Fields.of(file, "storage", top.get("storage"), "storage")) : StorageConfig.DEFAULT;
         ignoredSections(top);
-        top.finish(TOP_UNSUPPORTED);
-        return new PrometheusConfig(global, scrapes, ruleFiles, alerting, rw, rr, storage, file, sha);
+        top.finish();
+        return new Parsed(new PrometheusConfig(global, scrapes, ruleFiles, alerting, rw, rr, storage, file, sha), scrapeFiles);
+    }
+
+    /** File globs with {@code *} only in the last path component (Prometheus's {@code patRulePath}). */
+    private static List<String> globs(Fields top, String key, String invalid) throws ConfigException {
+        List<String> globs = top.strings(key);
+        for (int i = 0; i < globs.size(); i++) {
+            if (!RULE_PATH.matcher(globs.get(i)).matches()) {
+                YamlNode at = Fields.items(top.file, key, top.get(key), "[]string").get(i);
+                throw Fields.error(top.file, at, Fields.index(key, i), invalid + DiscoveryDecoder.quote(globs.get(i))
+                        + "; '*' may appear only in the last path component");
+            }
+        }
+        return globs;
     }
 
     /** {@code runtime}, {@code tracing} and {@code otlp}: checked like Prometheus does, not used by Pyrometer yet. */
     private static void ignoredSections(Fields top) throws ConfigException {
         if (top.has("runtime")) {
             Fields r = Fields.of(top.file, "runtime", top.get("runtime"), "runtime");
-            r.int64("gogc", 0);
+            r.int32("gogc", 0);
             r.finish();
         }
         if (top.has("tracing") && !YamlNode.isNull(top.get("tracing"))) {

@@ -140,7 +140,7 @@ public final class ConfigRenderer {
 
     private static Map<String, Object> remoteWrite(RemoteWriteConfig r) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("url", r.url());
+        m.put("url", redactUrl(r.url()));
         m.put("remote_timeout", Durations.format(r.remoteTimeoutMs()));
         if (!r.headers().isEmpty()) m.put("headers", r.headers());
         putRelabel(m, "write_relabel_configs", r.writeRelabelConfigs());
@@ -173,7 +173,7 @@ public final class ConfigRenderer {
 
     private static Map<String, Object> remoteRead(RemoteReadConfig r) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("url", r.url());
+        m.put("url", redactUrl(r.url()));
         m.put("remote_timeout", Durations.format(r.remoteTimeoutMs()));
         m.put("chunked_read_limit", r.chunkedReadLimitBytes());
         if (!r.headers().isEmpty()) m.put("headers", r.headers());
@@ -225,7 +225,7 @@ public final class ConfigRenderer {
             putSecret(om, "client_secret", o.clientSecret());
             putString(om, "client_secret_file", o.clientSecretFile());
             putList(om, "scopes", o.scopes());
-            om.put("token_url", o.tokenUrl());
+            om.put("token_url", redactUrl(o.tokenUrl()));
             if (!o.endpointParams().isEmpty()) om.put("endpoint_params", o.endpointParams());
             if (!o.tls().equals(TlsConfig.EMPTY)) om.put("tls_config", tls(o.tls()));
             proxy(om, o.proxy());
@@ -264,7 +264,7 @@ public final class ConfigRenderer {
     }
 
     private static void proxy(Map<String, Object> m, ProxyConfig p) {
-        putString(m, "proxy_url", p.proxyUrl());
+        putString(m, "proxy_url", redactUrl(p.proxyUrl()));
         putString(m, "no_proxy", p.noProxy());
         putTrue(m, "proxy_from_environment", p.proxyFromEnvironment());
         if (!p.proxyConnectHeader().isEmpty()) {
@@ -295,7 +295,7 @@ public final class ConfigRenderer {
             m.put("http_sd_configs", map(sd.httpSdConfigs(), h -> {
                 Map<String, Object> g = new LinkedHashMap<>();
                 http(g, h.http());
-                g.put("url", h.url());
+                g.put("url", redactUrl(h.url()));
                 g.put("refresh_interval", Durations.format(h.refreshIntervalMs()));
                 return g;
             }));
@@ -325,6 +325,19 @@ public final class ConfigRenderer {
             g.put("action", r.action().yamlName());
             return g;
         }));
+    }
+
+    /** Go's {@code url.URL.Redacted()}, which Prometheus's {@code config.URL} prints: a password becomes {@code xxxxx}. */
+    static String redactUrl(String url) {
+        int scheme = url.indexOf("://");
+        if (scheme < 0) return url;
+        int hostEnd = scheme + 3;
+        while (hostEnd < url.length() && "/?#".indexOf(url.charAt(hostEnd)) < 0) hostEnd++;
+        int at = url.lastIndexOf('@', hostEnd - 1);
+        if (at <= scheme) return url;
+        int colon = url.indexOf(':', scheme + 3);
+        if (colon < 0 || colon > at) return url;
+        return url.substring(0, colon + 1) + "xxxxx" + url.substring(at);
     }
 
     private static <T> List<Map<String, Object>> map(List<T> items, java.util.function.Function<T, Map<String, Object>> f) {

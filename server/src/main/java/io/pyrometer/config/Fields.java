@@ -125,13 +125,24 @@ final class Fields {
         return v;
     }
 
-    /** A Go {@code int}/{@code int64}. */
+    /** A Go {@code int64}. */
     long int64(String key, long def) throws ConfigException {
+        return integer(key, def, "int64");
+    }
+
+    /** A Go {@code int}. */
+    int int32(String key, int def) throws ConfigException {
+        long v = integer(key, def, "int");
+        if (v != (int) v) throw error(key, "cannot unmarshal !!int `" + v + "` into int");
+        return (int) v;
+    }
+
+    private long integer(String key, long def, String goType) throws ConfigException {
         YamlNode n = get(key);
         if (n == null) return def;
         if (YamlNode.isNull(n)) return 0;
         Long v = n instanceof Scalar s ? integer(s) : null;
-        if (v == null) throw typeError(file, path(key), n, "int");
+        if (v == null) throw typeError(file, path(key), n, goType);
         return v;
     }
 

@@ -55,7 +55,7 @@ final class RelabelDecoder {
 
     /** The key a relabel validation message is about, to point at it. */
     private static String blame(String message) {
-        if (message == null) return "action";
+        if (message == null || message.contains("action requires only")) return "action";
         if (message.contains("modulus")) return "modulus";
         if (message.contains("'replacement'")) return "replacement";
         if (message.contains("'target_label'")) return "target_label";

@@ -109,8 +109,8 @@ final class RemoteDecoder {
 
     private static QueueConfig queue(Fields f) throws ConfigException {
         QueueConfig d = QueueConfig.DEFAULT;
-        QueueConfig q = new QueueConfig((int) f.int64("capacity", d.capacity()), (int) f.int64("max_shards", d.maxShards()),
-                (int) f.int64("min_shards", d.minShards()), (int) f.int64("max_samples_per_send", d.maxSamplesPerSend()),
+        QueueConfig q = new QueueConfig(f.int32("capacity", d.capacity()), f.int32("max_shards", d.maxShards()),
+                f.int32("min_shards", d.minShards()), f.int32("max_samples_per_send", d.maxSamplesPerSend()),
                 f.durationMs("batch_send_deadline", d.batchSendDeadlineMs()), f.durationMs("min_backoff", d.minBackoffMs()),
                 f.durationMs("max_backoff", d.maxBackoffMs()), f.bool("retry_on_http_429", d.retryOnHttp429()),
                 f.durationMs("sample_age_limit", d.sampleAgeLimitMs()));
@@ -121,7 +121,7 @@ final class RemoteDecoder {
     private static MetadataConfig metadata(Fields f) throws ConfigException {
         MetadataConfig d = MetadataConfig.DEFAULT;
         MetadataConfig m = new MetadataConfig(f.bool("send", d.send()), f.durationMs("send_interval", d.sendIntervalMs()),
-                (int) f.int64("max_samples_per_send", d.maxSamplesPerSend()));
+                f.int32("max_samples_per_send", d.maxSamplesPerSend()));
         f.finish();
         return m;
     }

@@ -30,6 +30,14 @@ final class ScrapeDecoder {
     }
 
     static ScrapeConfig read(Fields f, GlobalConfig g) throws ConfigException {
+        return applyGlobals(readRaw(f, g), g, f);
+    }
+
+    /**
+     * What the entry says, checked as {@code ScrapeConfig.UnmarshalYAML} does; keys left unset read as
+     * 0, "" or an empty list, for {@link #applyGlobals} to fill in.
+     */
+    private static ScrapeConfig readRaw(Fields f, GlobalConfig g) throws ConfigException {
         String job = f.string("job_name", "");
         boolean honorLabels = f.bool("honor_labels", false);
         boolean honorTimestamps = f.bool("honor_timestamps", true);
@@ -37,9 +45,9 @@ final class ScrapeDecoder {
         Map<String, List<String>> params = params(f);
         long interval = f.durationMs("scrape_interval", 0);
         long timeout = f.durationMs("scrape_timeout", 0);
-        List<String> protocols = f.has("scrape_protocols") ? f.strings("scrape_protocols") : null;
+        List<String> protocols = f.strings("scrape_protocols");
         String fallback = f.string("fallback_scrape_protocol", "");
-        Boolean nativeHistograms = f.has("scrape_native_histograms") ? f.bool("scrape_native_histograms", false) : null;
+        boolean nativeHistograms = f.bool("scrape_native_histograms", g.scrapeNativeHistograms());
         boolean alwaysClassic = f.bool("always_scrape_classic_histograms", g.alwaysScrapeClassicHistograms());
         boolean toNhcb = f.bool("convert_classic_histograms_to_nhcb", g.convertClassicHistogramsToNhcb());
         String failureLog = f.string("scrape_failure_log_file", "");
@@ -57,7 +65,6 @@ final class ScrapeDecoder {
         String escaping = f.string("metric_name_escaping_scheme", "");
         boolean extraMetrics = f.bool("extra_scrape_metrics", g.extraScrapeMetrics());
 
-        // ScrapeConfig.UnmarshalYAML
         if (job.isEmpty()) throw f.error("job_name", "job_name is empty");
         HttpClientConfig http = HttpClientDecoder.read(f, HttpClientConfig.DEFAULT);
         boolean noRelabel = f.list("relabel_configs", "[]*relabel.Config").isEmpty();
@@ -65,36 +72,36 @@ final class ScrapeDecoder {
         List<RelabelConfig> relabel = RelabelDecoder.read(f, "relabel_configs", "empty or null target relabeling rule in scrape config");
         List<RelabelConfig> metricRelabel = RelabelDecoder.read(f, "metric_relabel_configs", "empty or null metric relabeling rule in scrape config");
         f.finish(UNSUPPORTED);
+        return new ScrapeConfig(job, interval, timeout, metricsPath, scheme, params, honorLabels, honorTimestamps,
+                trackStaleness, compression, protocols, fallback, failureLog, nativeHistograms, alwaysClassic, toNhcb,
+                extraMetrics, bodySize, sampleLimit, targetLimit, labelLimit, nameLen, valueLen, bucketLimit,
+                minBucketFactor, keepDropped, validation, escaping, http, sd, relabel, metricRelabel);
+    }
 
-        // ScrapeConfig.Validate(globalConfig)
-        String forJob = " for scrape config with job name " + DiscoveryDecoder.quote(job);
-        if (interval == 0) interval = g.scrapeIntervalMs();
-        if (timeout > interval) {
-            throw f.error(f.has("scrape_timeout") ? "scrape_timeout" : "scrape_interval",
-                    "scrape timeout greater than scrape interval" + forJob + "; lower scrape_timeout or raise scrape_interval");
+    /** Prometheus's {@code ScrapeConfig.Validate(globalConfig)}: global defaults in, then the cross-key checks. */
+    private static ScrapeConfig applyGlobals(ScrapeConfig r, GlobalConfig g, Fields f) throws ConfigException {
+        String forJob = " for scrape config with job name " + DiscoveryDecoder.quote(r.jobName());
+        long interval = r.scrapeIntervalMs() == 0 ? g.scrapeIntervalMs() : r.scrapeIntervalMs();
+        if (r.scrapeTimeoutMs() > interval) {
+            throw f.error("scrape_timeout", "scrape timeout greater than scrape interval" + forJob
+                    + "; lower scrape_timeout or raise scrape_interval");
         }
-        if (timeout == 0) timeout = Math.min(g.scrapeTimeoutMs(), interval);
-        if (bodySize == 0) bodySize = g.bodySizeLimitBytes();
-        if (sampleLimit == 0) sampleLimit = g.sampleLimit();
-        if (targetLimit == 0) targetLimit = g.targetLimit();
-        if (labelLimit == 0) labelLimit = g.labelLimit();
-        if (nameLen == 0) nameLen = g.labelNameLengthLimit();
-        if (valueLen == 0) valueLen = g.labelValueLengthLimit();
-        if (keepDropped == 0) keepDropped = g.keepDroppedTargets();
-        if (failureLog.isEmpty()) failureLog = g.scrapeFailureLogFile();
-        boolean scrapeNative = nativeHistograms != null ? nativeHistograms : g.scrapeNativeHistograms();
-        if (protocols == null) {
+        long timeout = r.scrapeTimeoutMs() == 0 ? Math.min(g.scrapeTimeoutMs(), interval) : r.scrapeTimeoutMs();
+        List<String> protocols = r.scrapeProtocols();
+        if (!f.has("scrape_protocols")) {
             if (!g.scrapeProtocols().isEmpty()) protocols = g.scrapeProtocols();
-            else protocols = scrapeNative ? ScrapeConfig.DEFAULT_PROTO_FIRST_SCRAPE_PROTOCOLS : ScrapeConfig.DEFAULT_SCRAPE_PROTOCOLS;
+            else if (r.scrapeNativeHistograms()) protocols = ScrapeConfig.DEFAULT_PROTO_FIRST_SCRAPE_PROTOCOLS;
+            else protocols = ScrapeConfig.DEFAULT_SCRAPE_PROTOCOLS;
         }
         String protoError = validateProtocols(protocols);
         if (protoError != null) throw f.error("scrape_protocols", protoError + forJob);
+        String fallback = r.fallbackScrapeProtocol();
         if (!fallback.isEmpty() && !ScrapeConfig.SCRAPE_PROTOCOL_HEADERS.containsKey(fallback)) {
-            throw f.error("fallback_scrape_protocol", "invalid fallback_scrape_protocol" + forJob + ": "
-                    + unknownProtocol(fallback));
+            throw f.error("fallback_scrape_protocol", "invalid fallback_scrape_protocol" + forJob + ": " + unknownProtocol(fallback));
         }
-        boolean localUnset = validation.isEmpty();
-        if (localUnset) validation = g.metricNameValidationScheme();
+        boolean localUnset = r.metricNameValidationScheme().isEmpty();
+        String validation = localUnset ? g.metricNameValidationScheme() : r.metricNameValidationScheme();
+        String escaping = r.metricNameEscapingScheme();
         if (escaping.isEmpty()) {
             if (localUnset) escaping = g.metricNameEscapingScheme();
             else escaping = validation.equals(GlobalConfig.LEGACY_VALIDATION) ? "underscores" : "allow-utf-8";
@@ -106,11 +113,21 @@ final class ScrapeDecoder {
         if (escaping.equals("allow-utf-8") && !validation.equals(GlobalConfig.UTF8_VALIDATION)) {
             throw f.error("metric_name_escaping_scheme", "utf8 metric names requested but validation scheme is not set to UTF8");
         }
-        return new ScrapeConfig(job, interval, timeout, metricsPath, scheme, params, honorLabels, honorTimestamps,
-                trackStaleness, compression, protocols, fallback, failureLog, scrapeNative, alwaysClassic, toNhcb,
-                extraMetrics, bodySize, sampleLimit, targetLimit, labelLimit, nameLen, valueLen, bucketLimit,
-                minBucketFactor, keepDropped, validation, escaping, http, sd, relabel, metricRelabel);
+        return new ScrapeConfig(r.jobName(), interval, timeout, r.metricsPath(), r.scheme(), r.params(), r.honorLabels(),
+                r.honorTimestamps(), r.trackTimestampsStaleness(), r.enableCompression(), protocols, fallback,
+                or(r.scrapeFailureLogFile(), g.scrapeFailureLogFile()), r.scrapeNativeHistograms(),
+                r.alwaysScrapeClassicHistograms(), r.convertClassicHistogramsToNhcb(), r.extraScrapeMetrics(),
+                or(r.bodySizeLimitBytes(), g.bodySizeLimitBytes()), or(r.sampleLimit(), g.sampleLimit()),
+                or(r.targetLimit(), g.targetLimit()), or(r.labelLimit(), g.labelLimit()),
+                or(r.labelNameLengthLimit(), g.labelNameLengthLimit()), or(r.labelValueLengthLimit(), g.labelValueLengthLimit()),
+                r.nativeHistogramBucketLimit(), r.nativeHistogramMinBucketFactor(), or(r.keepDroppedTargets(), g.keepDroppedTargets()),
+                validation, escaping, r.http(), r.discovery(), r.relabelConfigs(), r.metricRelabelConfigs());
     }
+
+    /** Prometheus's "0 means take the global value". */
+    private static long or(long local, long global) { return local != 0 ? local : global; }
+
+    private static String or(String local, String global) { return !local.isEmpty() ? local : global; }
 
     /** {@code params:} is Go's {@code url.Values}: each name maps to a list of values. */
     private static Map<String, List<String>> params(Fields f) throws ConfigException {

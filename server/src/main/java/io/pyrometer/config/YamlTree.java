@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads YAML text into {@link YamlNode}s with positions, using Jackson's streaming YAML parser
@@ -26,7 +27,16 @@ import java.util.regex.Pattern;
  * anchors/aliases and {@code <<} merge keys. Only the first document is read, as yaml.v2 does.
  */
 final class YamlTree {
-    private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+    /** Generated configs (one job per service) can pass SnakeYAML's 3 MB default; Prometheus has no limit. */
+    private static final int MAX_CODE_POINTS = 64 << 20;
+
+    private static final YAMLFactory FACTORY = YAMLFactory.builder().loaderOptions(loaderOptions()).build();
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions o = new LoaderOptions();
+        o.setCodePointLimit(MAX_CODE_POINTS);
+        return o;
+    }
 
     private final Path file;
     private final YAMLParser parser;

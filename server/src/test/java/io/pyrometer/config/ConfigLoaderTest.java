@@ -204,9 +204,51 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void scrapeConfigFilesAreRefusedWithAWayOut() {
-        assertThat(refuse("scrape_config_files: [a.yml]\n").detail())
-                .isEqualTo("scrape_config_files is not supported by Pyrometer yet; put the scrape configs under scrape_configs in this file");
+    void scrapeConfigFilesAddTheirJobsWithPathsRelativeToTheirOwnFile(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("jobs"));
+        Files.writeString(dir.resolve("jobs/a.yml"), "scrape_configs:\n  - job_name: a\n    file_sd_configs: [{files: [t.json]}]\n");
+        Files.writeString(dir.resolve("jobs/b.yml"), "scrape_configs:\n  - job_name: b\n");
+        Files.writeString(dir.resolve("jobs/ignored.txt"), "not yaml: [");
+        Path main = dir.resolve("prometheus.yml");
+        Files.writeString(main, "global: {scrape_interval: 20s}\nscrape_config_files: [jobs/*.yml]\nscrape_configs:\n  - job_name: main\n");
+        PrometheusConfig c = ConfigLoader.load(main);
+        assertThat(c.scrapeConfigs()).extracting(ScrapeConfig::jobName).containsExactly("main", "a", "b");
+        assertThat(c.scrapeConfig("a").scrapeIntervalMs()).as("globals of the main file apply").isEqualTo(20_000);
+        assertThat(c.scrapeConfig("a").fileSdConfigs().getFirst().files()).containsExactly(dir.resolve("jobs/t.json").toString());
+
+        String before = c.sha256();
+        Files.writeString(dir.resolve("jobs/b.yml"), "scrape_configs:\n  - job_name: b2\n");
+        assertThat(ConfigLoader.load(main).sha256()).as("the hash covers included files").isNotEqualTo(before);
+    }
+
+    @Test
+    void scrapeConfigFileErrorsPointIntoThatFile(@TempDir Path dir) throws Exception {
+        Path inc = dir.resolve("jobs.yml");
+        Files.writeString(inc, "scrape_configs:\n  - job_name: main\n");
+        Path main = dir.resolve("prometheus.yml");
+        Files.writeString(main, "scrape_config_files: [jobs.yml]\nscrape_configs:\n  - job_name: main\n");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(main));
+        assertThat(e.getMessage()).isEqualTo(inc + ":2:15: scrape_configs[0].job_name: found multiple scrape configs with job name "
+                + "\"main\", first found in main config file; job names must be unique");
+
+        Files.writeString(inc, "scrape_configs:\n  - job_name: x\n    scrape_timeout: 2m\n");
+        e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(main));
+        assertThat(e.file()).isEqualTo(inc);
+        assertThat(e.line()).isEqualTo(3);
+        assertThat(e.detail()).startsWith("scrape timeout greater than scrape interval for scrape config with job name \"x\"");
+
+        Files.writeString(inc, "global: {}\n");
+        assertThat(catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(main)).detail())
+                .isEqualTo("field global not found in scrape config file");
+    }
+
+    @Test
+    void goGlobSyntaxIsTranslated() {
+        assertThat("a1.yml").matches(ScrapeConfigFiles.globRegex("a?.yml"));
+        assertThat("ab.yml").matches(ScrapeConfigFiles.globRegex("[a-c]b.yml"));
+        assertThat("db.yml").doesNotMatch(ScrapeConfigFiles.globRegex("[a-c]b.yml"));
+        assertThat("db.yml").matches(ScrapeConfigFiles.globRegex("[^a-c]b.yml"));
+        assertThat("x{1}.yml").matches(ScrapeConfigFiles.globRegex("x{1}.yml"));
     }
 
     @Test
@@ -236,7 +278,24 @@ class ConfigLoaderTest {
     void missingFileIsReportedWithItsName(@TempDir Path dir) {
         Path f = dir.resolve("nope.yml");
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(f));
-        assertThat(e.getMessage()).startsWith(f + ": cannot read config file");
+        assertThat(e.getMessage()).isEqualTo(f + ": open " + f + ": no such file or directory; check --config.file");
+    }
+
+    @Test
+    void loadJoinsRelativeFileNamesWithTheConfigDirectoryAsPrometheusDoes() throws Exception {
+        Path dir = ConfigFixtures.root().resolve("valid");
+        Path root = ConfigFixtures.root();
+        PrometheusConfig c = ConfigLoader.load(dir.resolve("full-scrape.yml"));
+        assertThat(c.ruleFiles()).containsExactly(root.resolve("rules/*.yml").toString());
+        assertThat(c.global().queryLogFile()).isEqualTo(dir.resolve("query.log").toString());
+        ScrapeConfig node = c.scrapeConfig("node");
+        assertThat(node.http().basicAuth().passwordFile()).isEqualTo(root.resolve("secrets/password.txt").toString());
+        assertThat(node.fileSdConfigs().getFirst().files())
+                .containsExactly(root.resolve("sd/*.json").toString(), root.resolve("sd/extra.yml").toString());
+        assertThat(node.httpSdConfigs().getFirst().http().authorization().credentialsFile())
+                .isEqualTo(root.resolve("secrets/token.txt").toString());
+        // parse() has no directory: names stay as written
+        assertThat(ConfigLoader.parse("rule_files: [r.yml]\n", NAME).ruleFiles()).containsExactly("r.yml");
     }
 
     @Test

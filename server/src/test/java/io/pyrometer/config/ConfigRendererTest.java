@@ -62,8 +62,11 @@ class ConfigRendererTest {
                 remote_write:
                   - url: http://w/push
                     authorization: {credentials: cr3d}
+                remote_read:
+                  - url: https://reader:pa55@r.example.org/api/v1/read
                 """, Path.of("p.yml")));
-        assertThat(yaml).doesNotContain("hunter2", "tok3n", "s3cret", "KEYPEM", "cr3d");
+        assertThat(yaml).doesNotContain("hunter2", "tok3n", "s3cret", "KEYPEM", "cr3d", "pa55");
+        assertThat(yaml).contains("url: https://reader:xxxxx@r.example.org/api/v1/read");
         assertThat(yaml).contains("password: <secret>", "credentials: <secret>", "client_secret: <secret>", "key: <secret>");
         assertThat(yaml).contains("username: u", "cert: CERTPEM");
     }
