@@ -66,7 +66,11 @@ public sealed interface ExpositionParser permits PromTextParser, OpenMetricsPars
      */
     String metricFamily();
 
-    /** The type of a TYPE entry; for other entries the type of the current family ({@code UNKNOWN} if none). */
+    /**
+     * The type of a TYPE entry; for a SERIES the type of its family if it belongs to the family of
+     * the last metadata lines (see {@link #metricFamily()}), else {@code UNKNOWN}; for HELP and UNIT
+     * the type known so far for their family.
+     */
     MetricType type();
 
     /** The unescaped text of a HELP entry. */

@@ -356,7 +356,12 @@ abstract class TextParserBase {
     }
 
     public MetricType type() {
-        return entry == Entry.TYPE ? metaType : famType;
+        return switch (entry) {
+            case TYPE -> metaType;
+            case SERIES -> seriesInFamily() ? famType : MetricType.UNKNOWN;
+            case null -> MetricType.UNKNOWN;
+            default -> famType;
+        };
     }
 
     public String unit() {

@@ -241,6 +241,41 @@ class PromTextParserTest {
         assertThat(p.labels().metricName()).isEqualTo("b");
     }
 
+    @Test
+    void familyAndTypeOfSeriesFollowTheLastMetadataOnlyWhileNamesMatch() throws Exception {
+        String input = """
+                # HELP http_requests_total Requests.
+                # TYPE http_requests_total counter
+                http_requests_total{code="200"} 10
+                # TYPE rpc_duration_seconds summary
+                rpc_duration_seconds{quantile="0.5"} 1
+                rpc_duration_seconds_sum 3
+                rpc_duration_seconds_count 2
+                rpc_duration_seconds_created 2
+                # HELP untyped_only An untyped family without TYPE.
+                untyped_only 1
+                no_metadata_bucket 1
+                """;
+        PromTextParser p = parser(input);
+        StringBuilder got = new StringBuilder();
+        for (Entry e = p.next(); e != Entry.EOF; e = p.next()) {
+            got.append(e).append(' ').append(p.metricFamily()).append(' ').append(p.type()).append('\n');
+        }
+        assertThat(got.toString()).isEqualTo("""
+                HELP http_requests_total UNKNOWN
+                TYPE http_requests_total COUNTER
+                SERIES http_requests_total COUNTER
+                TYPE rpc_duration_seconds SUMMARY
+                SERIES rpc_duration_seconds SUMMARY
+                SERIES rpc_duration_seconds SUMMARY
+                SERIES rpc_duration_seconds SUMMARY
+                SERIES rpc_duration_seconds SUMMARY
+                HELP untyped_only UNKNOWN
+                SERIES untyped_only UNKNOWN
+                SERIES no_metadata_bucket UNKNOWN
+                """);
+    }
+
     static void drain(ExpositionParser p) throws TextParseException {
         for (Entry e = p.next(); e != Entry.EOF; e = p.next()) {
             if (e == Entry.SERIES) p.labels();
