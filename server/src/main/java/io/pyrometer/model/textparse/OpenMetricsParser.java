@@ -329,6 +329,7 @@ public final class OpenMetricsParser extends TextParserBase implements Expositio
     }
 
     private void addExemplarLabel(int ns, int ne, int vs, int ve) throws TextParseException {
+        if (ns == ne) throw error(ns, "empty label name in exemplar while parsing: " + goQuote(b, entryStart, ns + 2));
         for (int i = 0, n = enLabels * 4; i < n; i += 4) {
             if (Arrays.equals(b, elbl[i], elbl[i + 1], b, ns, ne)) {
                 throw error(ns, "label name " + goQuote(b, ns, ne) + " is not unique in exemplar while parsing: "

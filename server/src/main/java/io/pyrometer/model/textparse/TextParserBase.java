@@ -226,6 +226,7 @@ abstract class TextParserBase {
 
     /** Records a label; rejects a name already present (or {@code __name__} when the name is set). */
     final void addLabel(int ns, int ne, int vs, int ve, int errAt) throws TextParseException {
+        if (ns == ne) throw error(errAt, "empty label name while parsing: " + goQuote(b, entryStart, errAt + 2));
         for (int i = 0, n = nLabels * 4; i < n; i += 4) {
             if (sameText(lbl[i], lbl[i + 1], ns, ne)) throw duplicate(ns, ne, errAt);
         }
@@ -241,6 +242,7 @@ abstract class TextParserBase {
 
     /** Checks that a quoted metric name does not clash with an explicit {@code __name__} label. */
     final void checkNameAgainstLabels(int errAt) throws TextParseException {
+        if (nameStart == nameEnd) throw error(errAt, "empty metric name while parsing: " + goQuote(b, entryStart, errAt + 2));
         for (int i = 0, n = nLabels * 4; i < n; i += 4) {
             if (sameAscii(lbl[i], lbl[i + 1], Labels.METRIC_NAME)) throw duplicate(lbl[i], lbl[i + 1], errAt);
         }

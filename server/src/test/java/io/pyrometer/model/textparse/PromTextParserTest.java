@@ -143,6 +143,8 @@ class PromTextParserTest {
                 Arguments.of("ok 1\nok 2\nbad{x=\"1\",x=\"2\"} 3\n",
                         "label name \"x\" is not unique while parsing: \"bad{x=\\\"1\\\",\"", 3, 11),
                 Arguments.of("a{__name__=\"b\"} 1\n", "label name \"__name__\" is not unique while parsing: \"a{\"", 1, 3),
+                Arguments.of("a{\"\"=\"v\"} 1\n", "empty label name while parsing: \"a{\\\"\\\"=\"", 1, 4),
+                Arguments.of("{\"\",a=\"b\"} 1\n", "empty metric name while parsing: \"{\\\"\\\"\"", 1, 2),
                 Arguments.of("a{\"b\",c=\"d\"} 1\n", "metric name already set while parsing: \"a{\\\"b\\\",\"", 1, 3),
                 Arguments.of("a\u0000{b=\"ddd\"} 1", "expected value after metric, got \"\\x00\" (\"INVALID\") while parsing: \"a\\x00\"", 1, 2),
                 Arguments.of("a 0 1\u0000", "expected next entry after timestamp, got \"\\x00\" (\"INVALID\") while parsing: \"a 0 1\\x00\"", 1, 6),
