@@ -293,6 +293,7 @@ public final class OpenMetricsParser extends TextParserBase implements Expositio
                 ns = p + 1;
                 ne = after - 1;
                 quoted = true;
+                nameEscapes |= quotedEscape;
             } else {
                 throw expected("expected label name", p);
             }

@@ -25,6 +25,10 @@ abstract class TextParserBase {
     int lineStart;
     /** Offset where the current entry began (for "while parsing"). */
     int entryStart;
+    /** Whether the last string {@link #scanQuoted} accepted contains a backslash. */
+    boolean quotedEscape;
+    /** Whether a quoted label name of the current series has escapes (only then can two raw names differ yet be equal). */
+    boolean nameEscapes;
     /** Where the quoted string {@link #scanQuoted} rejected as invalid UTF-8 ends. */
     int invalidQuotedEnd = -1;
     /** True while scanning inside braces: only changes how errors name a word. */
@@ -123,6 +127,7 @@ abstract class TextParserBase {
         nameStart = nameEnd = -1;
         nLabels = 0;
         hasTs = false;
+        nameEscapes = false;
     }
 
     // ---- character classes -------------------------------------------------------------------
@@ -133,6 +138,8 @@ abstract class TextParserBase {
     private static final byte LABEL_CHAR = 8;
     /** Bytes that end a fast scan inside a quoted string: quote, backslash, line feed, non-ASCII. */
     private static final byte QUOTED_STOP = 16;
+    /** Bytes that end a text-format value: blank, tab, line feed, opening brace. */
+    static final byte VALUE_STOP = 32;
     /** Character classes by byte value (negative bytes map to 128..255). */
     private static final byte[] CLASS = new byte[256];
 
@@ -145,8 +152,13 @@ abstract class TextParserBase {
             if (digit) k |= METRIC_CHAR | LABEL_CHAR;
             if (letter) k |= LABEL_START | LABEL_CHAR;
             if (c == '"' || c == '\\' || c == '\n' || c >= 0x80) k |= QUOTED_STOP;
+            if (c == ' ' || c == '\t' || c == '\n' || c == '{') k |= VALUE_STOP;
             CLASS[c] = (byte) k;
         }
+    }
+
+    static boolean endsTextValue(byte c) {
+        return (CLASS[c & 0xff] & VALUE_STOP) != 0;
     }
 
     static boolean isMetricNameStart(byte c) {
@@ -182,6 +194,7 @@ abstract class TextParserBase {
      */
     final int scanQuoted(int p, boolean allowLineFeed) {
         invalidQuotedEnd = -1;
+        quotedEscape = false;
         boolean ascii = true;
         int i = p + 1;
         while (i < end) {
@@ -198,6 +211,7 @@ abstract class TextParserBase {
                 return i + 1;
             }
             if (c == '\\') {
+                quotedEscape = true;
                 if (i + 1 < end) {
                     byte e = b[i + 1];
                     if (e == '\n') {
@@ -254,9 +268,14 @@ abstract class TextParserBase {
 
     /** Compares two raw ranges as unescaped text (escapes are rare: fast when there are none). */
     private boolean sameText(int as, int ae, int bs, int be) {
-        if (ae - as == be - bs && Arrays.equals(b, as, ae, b, bs, be)) return true;
-        if (indexOf(as, ae, (byte) '\\') < 0 && indexOf(bs, be, (byte) '\\') < 0) return false;
-        return unescape(as, ae, true).equals(unescape(bs, be, true));
+        if (ae - as == be - bs && sameBytes(as, bs, ae - as)) return true;
+        return nameEscapes && unescape(as, ae, true).equals(unescape(bs, be, true));
+    }
+
+    /** Byte comparison of two short ranges (label names): cheaper than Arrays.equals at this size. */
+    private boolean sameBytes(int a, int c, int len) {
+        for (int i = 0; i < len; i++) if (b[a + i] != b[c + i]) return false;
+        return true;
     }
 
     final boolean sameAscii(int from, int to, String s) {

@@ -173,6 +173,14 @@ class PromTextParserTest {
     }
 
     @Test
+    void duplicateLabelNamesAreFoundAfterUnescaping() {
+        // "a\\b" and "a\b" both unescape to a\b (an unknown escape keeps its backslash).
+        assertThatThrownBy(() -> drain(parser("{\"m\",\"a\\\\b\"=\"1\",\"a\\b\"=\"2\"} 1\n")))
+                .isInstanceOf(TextParseException.class)
+                .hasMessageStartingWith("1:18: label name \"a\\\\b\" is not unique");
+    }
+
+    @Test
     void rejectsInvalidUtf8InLabelNames() {
         byte[] body = {'a', '{', (byte) 0xff, '=', '"', 'f', '"', '}', ' ', '1', '\n'};
         assertThatThrownBy(() -> drain(new PromTextParser(body)))
