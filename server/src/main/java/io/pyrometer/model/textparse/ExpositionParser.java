@@ -88,7 +88,8 @@ public sealed interface ExpositionParser permits PromTextParser, OpenMetricsPars
     /**
      * The OpenMetrics {@code _created} time of the current series (found in its counter, summary or
      * histogram family, matching labels apart from {@code le}/{@code quantile}), else
-     * {@link Long#MIN_VALUE}. The first call in a family scans the family once and allocates.
+     * {@link Long#MIN_VALUE}. Allocates (the first call in a family reads the family once and
+     * indexes its {@code _created} lines; later calls build the sample's labels for the lookup).
      */
     long createdTimestampMs();
 
