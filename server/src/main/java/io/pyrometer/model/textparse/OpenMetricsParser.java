@@ -397,7 +397,7 @@ public final class OpenMetricsParser extends TextParserBase implements Expositio
         try {
             for (Entry e = sub.next(); e != Entry.EOF; e = sub.next()) {
                 if (e == Entry.SERIES && !sub.seriesInFamily()) break;
-                if (!Arrays.equals(b, sub.famStart, sub.famEnd, b, famStart, famEnd)) break;
+                if (sub.famStart < 0 || !Arrays.equals(b, sub.famStart, sub.famEnd, b, famStart, famEnd)) break;
                 if (e == Entry.SERIES && sub.isCreatedSeriesOfFamily()) {
                     long ms = sub.floats.secondsToMillis(b, sub.valueStart, sub.valueEnd);
                     if (sub.floats.error == Floats.OK && ms != Long.MIN_VALUE) found.put(createdKey(sub.labels(), famType), ms);

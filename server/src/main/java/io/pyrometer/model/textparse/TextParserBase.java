@@ -13,8 +13,6 @@ import java.util.Arrays;
  * <p>{@code next()} records offsets only; strings are made on request. Not thread-safe.
  */
 abstract class TextParserBase {
-    static final int[] NO_INTS = new int[0];
-
     byte[] b;
     int end;
     /** Next byte to look at. */
@@ -68,11 +66,15 @@ abstract class TextParserBase {
     MetricType lastType = MetricType.UNKNOWN;
 
     TextParserBase(byte[] body, int length) {
-        reset(body, length);
+        resetBase(body, length);
     }
 
-    /** Starts over on a new body, keeping the buffers grown so far. */
+    /** Starts over on a new body, keeping the buffers grown so far; subclasses add their state. */
     void reset(byte[] body, int length) {
+        resetBase(body, length);
+    }
+
+    private void resetBase(byte[] body, int length) {
         if (length < 0 || length > body.length) {
             throw new IllegalArgumentException("length out of range [length=" + length + ", capacity=" + body.length + "]");
         }
@@ -82,6 +84,7 @@ abstract class TextParserBase {
         lineDone = false;
         line = 1;
         lineStart = 0;
+        inBraces = false;
         entry = null;
         nameStart = nameEnd = -1;
         nLabels = 0;
