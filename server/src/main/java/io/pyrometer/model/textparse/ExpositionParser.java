@@ -66,7 +66,11 @@ public sealed interface ExpositionParser permits PromTextParser, OpenMetricsPars
      */
     String metricFamily();
 
-    /** The type of a TYPE entry; for other entries the type of the current family ({@code UNKNOWN} if none). */
+    /**
+     * The type of a TYPE entry; for a SERIES the type of its family if it belongs to the family of
+     * the last metadata lines (see {@link #metricFamily()}), else {@code UNKNOWN}; for HELP and UNIT
+     * the type known so far for their family.
+     */
     MetricType type();
 
     /** The unescaped text of a HELP entry. */
@@ -84,7 +88,8 @@ public sealed interface ExpositionParser permits PromTextParser, OpenMetricsPars
     /**
      * The OpenMetrics {@code _created} time of the current series (found in its counter, summary or
      * histogram family, matching labels apart from {@code le}/{@code quantile}), else
-     * {@link Long#MIN_VALUE}. The first call in a family scans the family once and allocates.
+     * {@link Long#MIN_VALUE}. Allocates (the first call in a family reads the family once and
+     * indexes its {@code _created} lines; later calls build the sample's labels for the lookup).
      */
     long createdTimestampMs();
 

@@ -293,6 +293,7 @@ public final class OpenMetricsParser extends TextParserBase implements Expositio
                 ns = p + 1;
                 ne = after - 1;
                 quoted = true;
+                nameEscapes |= quotedEscape;
             } else {
                 throw expected("expected label name", p);
             }
@@ -329,6 +330,7 @@ public final class OpenMetricsParser extends TextParserBase implements Expositio
     }
 
     private void addExemplarLabel(int ns, int ne, int vs, int ve) throws TextParseException {
+        if (ns == ne) throw error(ns, "empty label name in exemplar while parsing: " + goQuote(b, entryStart, ns + 2));
         for (int i = 0, n = enLabels * 4; i < n; i += 4) {
             if (Arrays.equals(b, elbl[i], elbl[i + 1], b, ns, ne)) {
                 throw error(ns, "label name " + goQuote(b, ns, ne) + " is not unique in exemplar while parsing: "
@@ -395,7 +397,7 @@ public final class OpenMetricsParser extends TextParserBase implements Expositio
         try {
             for (Entry e = sub.next(); e != Entry.EOF; e = sub.next()) {
                 if (e == Entry.SERIES && !sub.seriesInFamily()) break;
-                if (!Arrays.equals(b, sub.famStart, sub.famEnd, b, famStart, famEnd)) break;
+                if (sub.famStart < 0 || !Arrays.equals(b, sub.famStart, sub.famEnd, b, famStart, famEnd)) break;
                 if (e == Entry.SERIES && sub.isCreatedSeriesOfFamily()) {
                     long ms = sub.floats.secondsToMillis(b, sub.valueStart, sub.valueEnd);
                     if (sub.floats.error == Floats.OK && ms != Long.MIN_VALUE) found.put(createdKey(sub.labels(), famType), ms);

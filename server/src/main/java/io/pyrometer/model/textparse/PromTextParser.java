@@ -91,11 +91,7 @@ public final class PromTextParser extends TextParserBase implements ExpositionPa
 
     private Entry valueAndTimestamp(int p) throws TextParseException {
         int vs = p;
-        while (p < end) {
-            byte c = b[p];
-            if (c == ' ' || c == '\t' || c == '\n' || c == '{') break;
-            p++;
-        }
+        while (p < end && !endsTextValue(b[p])) p++;
         if (p == vs) throw expected("expected value after metric", vs);
         value = floats.parse(b, vs, p);
         if (floats.error != Floats.OK) throw floatError(vs, p);
@@ -152,6 +148,7 @@ public final class PromTextParser extends TextParserBase implements ExpositionPa
                 ns = p + 1;
                 ne = after - 1;
                 quoted = true;
+                nameEscapes |= quotedEscape;
             } else {
                 throw expected("expected label name", p);
             }

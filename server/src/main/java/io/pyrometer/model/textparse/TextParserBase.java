@@ -13,8 +13,6 @@ import java.util.Arrays;
  * <p>{@code next()} records offsets only; strings are made on request. Not thread-safe.
  */
 abstract class TextParserBase {
-    static final int[] NO_INTS = new int[0];
-
     byte[] b;
     int end;
     /** Next byte to look at. */
@@ -25,6 +23,10 @@ abstract class TextParserBase {
     int lineStart;
     /** Offset where the current entry began (for "while parsing"). */
     int entryStart;
+    /** Whether the last string {@link #scanQuoted} accepted contains a backslash. */
+    boolean quotedEscape;
+    /** Whether a quoted label name of the current series has escapes (only then can two raw names differ yet be equal). */
+    boolean nameEscapes;
     /** Where the quoted string {@link #scanQuoted} rejected as invalid UTF-8 ends. */
     int invalidQuotedEnd = -1;
     /** True while scanning inside braces: only changes how errors name a word. */
@@ -64,11 +66,15 @@ abstract class TextParserBase {
     MetricType lastType = MetricType.UNKNOWN;
 
     TextParserBase(byte[] body, int length) {
-        reset(body, length);
+        resetBase(body, length);
     }
 
-    /** Starts over on a new body, keeping the buffers grown so far. */
+    /** Starts over on a new body, keeping the buffers grown so far; subclasses add their state. */
     void reset(byte[] body, int length) {
+        resetBase(body, length);
+    }
+
+    private void resetBase(byte[] body, int length) {
         if (length < 0 || length > body.length) {
             throw new IllegalArgumentException("length out of range [length=" + length + ", capacity=" + body.length + "]");
         }
@@ -78,6 +84,7 @@ abstract class TextParserBase {
         lineDone = false;
         line = 1;
         lineStart = 0;
+        inBraces = false;
         entry = null;
         nameStart = nameEnd = -1;
         nLabels = 0;
@@ -123,6 +130,7 @@ abstract class TextParserBase {
         nameStart = nameEnd = -1;
         nLabels = 0;
         hasTs = false;
+        nameEscapes = false;
     }
 
     // ---- character classes -------------------------------------------------------------------
@@ -133,6 +141,8 @@ abstract class TextParserBase {
     private static final byte LABEL_CHAR = 8;
     /** Bytes that end a fast scan inside a quoted string: quote, backslash, line feed, non-ASCII. */
     private static final byte QUOTED_STOP = 16;
+    /** Bytes that end a text-format value: blank, tab, line feed, opening brace. */
+    static final byte VALUE_STOP = 32;
     /** Character classes by byte value (negative bytes map to 128..255). */
     private static final byte[] CLASS = new byte[256];
 
@@ -145,8 +155,13 @@ abstract class TextParserBase {
             if (digit) k |= METRIC_CHAR | LABEL_CHAR;
             if (letter) k |= LABEL_START | LABEL_CHAR;
             if (c == '"' || c == '\\' || c == '\n' || c >= 0x80) k |= QUOTED_STOP;
+            if (c == ' ' || c == '\t' || c == '\n' || c == '{') k |= VALUE_STOP;
             CLASS[c] = (byte) k;
         }
+    }
+
+    static boolean endsTextValue(byte c) {
+        return (CLASS[c & 0xff] & VALUE_STOP) != 0;
     }
 
     static boolean isMetricNameStart(byte c) {
@@ -182,6 +197,7 @@ abstract class TextParserBase {
      */
     final int scanQuoted(int p, boolean allowLineFeed) {
         invalidQuotedEnd = -1;
+        quotedEscape = false;
         boolean ascii = true;
         int i = p + 1;
         while (i < end) {
@@ -198,6 +214,7 @@ abstract class TextParserBase {
                 return i + 1;
             }
             if (c == '\\') {
+                quotedEscape = true;
                 if (i + 1 < end) {
                     byte e = b[i + 1];
                     if (e == '\n') {
@@ -226,6 +243,7 @@ abstract class TextParserBase {
 
     /** Records a label; rejects a name already present (or {@code __name__} when the name is set). */
     final void addLabel(int ns, int ne, int vs, int ve, int errAt) throws TextParseException {
+        if (ns == ne) throw error(errAt, "empty label name while parsing: " + goQuote(b, entryStart, errAt + 2));
         for (int i = 0, n = nLabels * 4; i < n; i += 4) {
             if (sameText(lbl[i], lbl[i + 1], ns, ne)) throw duplicate(ns, ne, errAt);
         }
@@ -241,6 +259,7 @@ abstract class TextParserBase {
 
     /** Checks that a quoted metric name does not clash with an explicit {@code __name__} label. */
     final void checkNameAgainstLabels(int errAt) throws TextParseException {
+        if (nameStart == nameEnd) throw error(errAt, "empty metric name while parsing: " + goQuote(b, entryStart, errAt + 2));
         for (int i = 0, n = nLabels * 4; i < n; i += 4) {
             if (sameAscii(lbl[i], lbl[i + 1], Labels.METRIC_NAME)) throw duplicate(lbl[i], lbl[i + 1], errAt);
         }
@@ -252,9 +271,14 @@ abstract class TextParserBase {
 
     /** Compares two raw ranges as unescaped text (escapes are rare: fast when there are none). */
     private boolean sameText(int as, int ae, int bs, int be) {
-        if (ae - as == be - bs && Arrays.equals(b, as, ae, b, bs, be)) return true;
-        if (indexOf(as, ae, (byte) '\\') < 0 && indexOf(bs, be, (byte) '\\') < 0) return false;
-        return unescape(as, ae, true).equals(unescape(bs, be, true));
+        if (ae - as == be - bs && sameBytes(as, bs, ae - as)) return true;
+        return nameEscapes && unescape(as, ae, true).equals(unescape(bs, be, true));
+    }
+
+    /** Byte comparison of two short ranges (label names): cheaper than Arrays.equals at this size. */
+    private boolean sameBytes(int a, int c, int len) {
+        for (int i = 0; i < len; i++) if (b[a + i] != b[c + i]) return false;
+        return true;
     }
 
     final boolean sameAscii(int from, int to, String s) {
@@ -356,7 +380,12 @@ abstract class TextParserBase {
     }
 
     public MetricType type() {
-        return entry == Entry.TYPE ? metaType : famType;
+        return switch (entry) {
+            case TYPE -> metaType;
+            case SERIES -> seriesInFamily() ? famType : MetricType.UNKNOWN;
+            case null -> MetricType.UNKNOWN;
+            default -> famType;
+        };
     }
 
     public String unit() {

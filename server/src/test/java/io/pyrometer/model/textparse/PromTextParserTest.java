@@ -143,6 +143,8 @@ class PromTextParserTest {
                 Arguments.of("ok 1\nok 2\nbad{x=\"1\",x=\"2\"} 3\n",
                         "label name \"x\" is not unique while parsing: \"bad{x=\\\"1\\\",\"", 3, 11),
                 Arguments.of("a{__name__=\"b\"} 1\n", "label name \"__name__\" is not unique while parsing: \"a{\"", 1, 3),
+                Arguments.of("a{\"\"=\"v\"} 1\n", "empty label name while parsing: \"a{\\\"\\\"=\"", 1, 4),
+                Arguments.of("{\"\",a=\"b\"} 1\n", "empty metric name while parsing: \"{\\\"\\\"\"", 1, 2),
                 Arguments.of("a{\"b\",c=\"d\"} 1\n", "metric name already set while parsing: \"a{\\\"b\\\",\"", 1, 3),
                 Arguments.of("a\u0000{b=\"ddd\"} 1", "expected value after metric, got \"\\x00\" (\"INVALID\") while parsing: \"a\\x00\"", 1, 2),
                 Arguments.of("a 0 1\u0000", "expected next entry after timestamp, got \"\\x00\" (\"INVALID\") while parsing: \"a 0 1\\x00\"", 1, 6),
@@ -168,6 +170,14 @@ class PromTextParserTest {
         assertThatThrownBy(() -> drain(new PromTextParser(body)))
                 .isInstanceOf(TextParseException.class)
                 .hasMessage("1:5: invalid UTF-8 label value: \"\\\"\\xff\\\"\"");
+    }
+
+    @Test
+    void duplicateLabelNamesAreFoundAfterUnescaping() {
+        // "a\\b" and "a\b" both unescape to a\b (an unknown escape keeps its backslash).
+        assertThatThrownBy(() -> drain(parser("{\"m\",\"a\\\\b\"=\"1\",\"a\\b\"=\"2\"} 1\n")))
+                .isInstanceOf(TextParseException.class)
+                .hasMessageStartingWith("1:18: label name \"a\\\\b\" is not unique");
     }
 
     @Test
@@ -239,6 +249,41 @@ class PromTextParserTest {
         p.reset(ok, ok.length);
         assertThat(p.next()).isEqualTo(Entry.SERIES);
         assertThat(p.labels().metricName()).isEqualTo("b");
+    }
+
+    @Test
+    void familyAndTypeOfSeriesFollowTheLastMetadataOnlyWhileNamesMatch() throws Exception {
+        String input = """
+                # HELP http_requests_total Requests.
+                # TYPE http_requests_total counter
+                http_requests_total{code="200"} 10
+                # TYPE rpc_duration_seconds summary
+                rpc_duration_seconds{quantile="0.5"} 1
+                rpc_duration_seconds_sum 3
+                rpc_duration_seconds_count 2
+                rpc_duration_seconds_created 2
+                # HELP untyped_only An untyped family without TYPE.
+                untyped_only 1
+                no_metadata_bucket 1
+                """;
+        PromTextParser p = parser(input);
+        StringBuilder got = new StringBuilder();
+        for (Entry e = p.next(); e != Entry.EOF; e = p.next()) {
+            got.append(e).append(' ').append(p.metricFamily()).append(' ').append(p.type()).append('\n');
+        }
+        assertThat(got.toString()).isEqualTo("""
+                HELP http_requests_total UNKNOWN
+                TYPE http_requests_total COUNTER
+                SERIES http_requests_total COUNTER
+                TYPE rpc_duration_seconds SUMMARY
+                SERIES rpc_duration_seconds SUMMARY
+                SERIES rpc_duration_seconds SUMMARY
+                SERIES rpc_duration_seconds SUMMARY
+                SERIES rpc_duration_seconds SUMMARY
+                HELP untyped_only UNKNOWN
+                SERIES untyped_only UNKNOWN
+                SERIES no_metadata_bucket UNKNOWN
+                """);
     }
 
     static void drain(ExpositionParser p) throws TextParseException {
