@@ -14,7 +14,7 @@ import java.util.List;
  *
  * @param ruleFiles    rule file globs as written (relative to the config file's directory)
  * @param sourceFile   the file this came from (or the name given to {@link ConfigLoader#parse})
- * @param sha256       hex SHA-256 of the file content, for change detection on reload
+ * @param sha256       hex SHA-256 of the file content, for change detection on reload; empty when built in code
  */
 public record PrometheusConfig(
         GlobalConfig global,
@@ -32,6 +32,13 @@ public record PrometheusConfig(
         ruleFiles = List.copyOf(ruleFiles);
         remoteWrite = List.copyOf(remoteWrite);
         remoteRead = List.copyOf(remoteRead);
+    }
+
+    /** A config built in code (tests, the operator): no file content to hash. */
+    public PrometheusConfig(GlobalConfig global, List<ScrapeConfig> scrapeConfigs, List<String> ruleFiles,
+                            AlertingConfig alerting, List<RemoteWriteConfig> remoteWrite, List<RemoteReadConfig> remoteRead,
+                            StorageConfig storage, Path sourceFile) {
+        this(global, scrapeConfigs, ruleFiles, alerting, remoteWrite, remoteRead, storage, sourceFile, "");
     }
 
     /** The scrape config with this job name, or null. */
