@@ -4,6 +4,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pyrometer.config.DnsSdConfig;
 import io.pyrometer.config.FileSdConfig;
 import io.pyrometer.config.HttpSdConfig;
+import io.pyrometer.config.ScrapeConfig;
 import io.pyrometer.config.ServiceDiscoveryConfigs;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,6 +67,8 @@ public final class DiscoveryManager implements AutoCloseable {
     private boolean triggered;
     private boolean closed; // guarded by lock
     private final Thread sender;
+    /** What the listener last received; sender thread only. */
+    private Map<String, List<TargetGroup>> lastDelivered;
 
     public DiscoveryManager(String name, DiscoveryMetrics metrics, Consumer<Map<String, List<TargetGroup>>> listener,
                             Options options) {
@@ -136,6 +139,13 @@ public final class DiscoveryManager implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** {@link #applyConfig} for scrape jobs: one pool per {@code job_name}, in config order. */
+    public void applyScrapeConfigs(List<ScrapeConfig> jobs) {
+        Map<String, ServiceDiscoveryConfigs> pools = new LinkedHashMap<>();
+        for (ScrapeConfig job : jobs) pools.put(job.jobName(), job.discovery());
+        applyConfig(pools);
     }
 
     /** The current merged groups of every pool (what the next delivery would carry). */
@@ -272,15 +282,17 @@ public final class DiscoveryManager implements AutoCloseable {
                 } finally {
                     lock.unlock();
                 }
-                deliver(snap);
-                TimeUnit.MILLISECONDS.sleep(options.updateIntervalMs());
+                if (deliver(snap)) TimeUnit.MILLISECONDS.sleep(options.updateIntervalMs());
             }
         } catch (InterruptedException e) {
             // closed
         }
     }
 
-    private void deliver(Map<String, List<TargetGroup>> snap) {
+    /** Hands the snapshot to the listener unless it equals the last one; true when delivered. */
+    private boolean deliver(Map<String, List<TargetGroup>> snap) {
+        // periodic refreshes mostly resend what is already known: spare the listener a no-op sync
+        if (snap.equals(lastDelivered)) return false;
         for (var e : snap.entrySet()) {
             int n = 0;
             for (TargetGroup g : e.getValue()) n += g.targets().size();
@@ -289,8 +301,10 @@ public final class DiscoveryManager implements AutoCloseable {
         metrics.updates.labelValues(name).inc();
         try {
             listener.accept(snap);
+            lastDelivered = snap;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "msg=\"Target update listener failed\" name={0} err=\"{1}\"", name, String.valueOf(e));
         }
+        return true;
     }
 }

@@ -18,6 +18,7 @@ public final class DiscoveryMetrics {
     final Counter updates;
     final Counter fileReadErrors;
     final Summary fileScanDuration;
+    final Gauge fileMtime;
     final Counter httpFailures;
     final Counter dnsLookups;
     final Counter dnsLookupFailures;
@@ -36,6 +37,9 @@ public final class DiscoveryMetrics {
         fileScanDuration = Summary.builder().name("prometheus_sd_file_scan_duration_seconds")
                 .help("The duration of the File-SD scan in seconds.")
                 .quantile(0.5, 0.05).quantile(0.9, 0.01).quantile(0.99, 0.001).register(registry);
+        fileMtime = Gauge.builder().name("prometheus_sd_file_mtime_seconds")
+                .help("Timestamp (mtime) of files read by FileSD. Timestamp is set at read time.")
+                .labelNames("filename").register(registry);
         httpFailures = Counter.builder().name("prometheus_sd_http_failures_total")
                 .help("Number of HTTP service discovery refresh failures.").register(registry);
         dnsLookups = Counter.builder().name("prometheus_sd_dns_lookups_total")

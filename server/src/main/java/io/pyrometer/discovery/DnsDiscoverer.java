@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * {@code dns_sd_configs}: every {@code refresh_interval}, looks up each name (SRV, A, AAAA, MX or NS)
@@ -66,18 +69,31 @@ public final class DnsDiscoverer extends RefreshingDiscoverer {
             metrics.dnsLookupFailures.inc(config.names().size());
             throw new IOException("could not load resolv.conf: " + e.getMessage(), e);
         }
-        List<TargetGroup> out = new ArrayList<>(config.names().size());
-        for (String name : config.names()) {
-            metrics.dnsLookups.inc();
-            try {
-                out.add(group(name, lookupWithSearchPath(conf, name)));
-            } catch (IOException e) {
-                if (Thread.currentThread().isInterrupted()) throw new InterruptedException();
-                metrics.dnsLookupFailures.inc();
-                LOG.log(System.Logger.Level.ERROR, "msg=\"Error refreshing DNS targets\" name={0} err=\"{1}\"", name, e.getMessage());
+        // names are looked up concurrently, as Prometheus does, so one slow name does not delay the others
+        List<Callable<TargetGroup>> lookups = new ArrayList<>(config.names().size());
+        for (String name : config.names()) lookups.add(() -> lookupOne(conf, name));
+        List<TargetGroup> out = new ArrayList<>(lookups.size());
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Future<TargetGroup> f : ex.invokeAll(lookups)) {
+                TargetGroup g = f.resultNow();
+                if (g != null) out.add(g);
             }
         }
         return out;
+    }
+
+    /** The group for one name, or null when the lookup failed (logged and counted; the last group stays). */
+    private TargetGroup lookupOne(ResolvConf conf, String name) {
+        metrics.dnsLookups.inc();
+        try {
+            return group(name, lookupWithSearchPath(conf, name));
+        } catch (IOException e) {
+            metrics.dnsLookupFailures.inc();
+            if (!Thread.currentThread().isInterrupted()) {
+                LOG.log(System.Logger.Level.ERROR, "msg=\"Error refreshing DNS targets\" name={0} err=\"{1}\"", name, e.getMessage());
+            }
+            return null;
+        }
     }
 
     private TargetGroup group(String name, List<DnsClient.Rr> answers) {

@@ -142,6 +142,7 @@ public final class FileDiscoverer implements Discoverer {
             for (Map.Entry<String, Integer> e : lastRefresh.entrySet()) {
                 int had = e.getValue();
                 int has = ref.getOrDefault(e.getKey(), 0);
+                if (!ref.containsKey(e.getKey())) metrics.fileMtime.remove(e.getKey());
                 if (has >= had) continue;
                 List<TargetGroup> gone = new ArrayList<>(had - has);
                 for (int i = has; i < had; i++) gone.add(TargetGroup.empty(source(e.getKey(), i)));
@@ -179,8 +180,9 @@ public final class FileDiscoverer implements Discoverer {
         return out;
     }
 
-    private static List<TargetGroup> readFile(Path file) throws IOException, TargetGroupCodec.FormatException {
+    private List<TargetGroup> readFile(Path file) throws IOException, TargetGroupCodec.FormatException {
         byte[] content = Files.readAllBytes(file);
+        long mtimeMs = Files.getLastModifiedTime(file).toMillis();
         String name = file.toString();
         String lower = name.toLowerCase(Locale.ROOT);
         List<TargetGroup> parsed;
@@ -193,6 +195,7 @@ public final class FileDiscoverer implements Discoverer {
             Labels labels = g.labels().toBuilder().set(TargetLabelNames.FILE_PATH, name).build();
             out.add(new TargetGroup(source(name, i), g.targets(), labels));
         }
+        metrics.fileMtime.labelValues(name).set(mtimeMs / 1000);
         return out;
     }
 

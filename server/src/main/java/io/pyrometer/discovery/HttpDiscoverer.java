@@ -96,6 +96,12 @@ public final class HttpDiscoverer extends RefreshingDiscoverer {
         return out;
     }
 
+    /** The JDK client owns a selector thread: release it when a reload or shutdown stops this discoverer. */
+    @Override
+    void stopped() {
+        client.shutdownNow();
+    }
+
     static String source(String url, int i) {
         return url + ":" + i;
     }

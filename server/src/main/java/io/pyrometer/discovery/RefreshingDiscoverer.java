@@ -22,8 +22,19 @@ abstract class RefreshingDiscoverer implements Discoverer {
     /** One poll; throws to report a failure (already counted by the implementation). */
     abstract List<TargetGroup> refresh() throws Exception;
 
+    /** Releases resources when {@link #run} ends; called once, on the run thread. */
+    void stopped() {}
+
     @Override
     public final void run(Consumer<List<TargetGroup>> updates) throws InterruptedException {
+        try {
+            loop(updates);
+        } finally {
+            stopped();
+        }
+    }
+
+    private void loop(Consumer<List<TargetGroup>> updates) throws InterruptedException {
         while (true) {
             List<TargetGroup> groups = null;
             try {

@@ -92,6 +92,8 @@ class FileDiscovererTest {
         Files.delete(dir.resolve("y.json"));
         Map<String, TargetGroup> gs = collector.await(m -> m.size() == 1, WAIT);
         assertThat(gs).containsOnlyKeys(dir.resolve("x.json") + ":0");
+        assertThat(metrics.fileMtime.labelValues(dir.resolve("x.json").toString()).get()).isGreaterThan(1e9);
+        assertThat(metrics.fileMtime.collect().getDataPoints()).hasSize(1); // y.json's series is gone
     }
 
     @Test

@@ -143,6 +143,23 @@ class HttpDiscovererTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("oauth2 is not supported");
     }
 
+    @Test
+    void stoppingReleasesTheHttpClientThread() throws Exception {
+        java.util.Set<Thread> before = selectorThreads();
+        run(60_000, HttpClientConfig.DEFAULT).awaitUpdates(1, WAIT);
+        assertThat(selectorThreads()).hasSizeGreaterThan(before.size());
+        collector.stop();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!before.containsAll(selectorThreads()) && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(before).containsAll(selectorThreads());
+    }
+
+    private static java.util.Set<Thread> selectorThreads() {
+        java.util.Set<Thread> out = new java.util.HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) if (t.getName().contains("SelectorManager") && t.isAlive()) out.add(t);
+        return out;
+    }
+
     private void waitForFailures(double n) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (metrics.httpFailures.get() < n) {

@@ -59,20 +59,28 @@ public final class Relabeler {
     private boolean step(RelabelConfig cfg, Labels.Builder b) {
         String val = joinSources(cfg, b);
         Pattern re = cfg.pattern();
+        Prefilter pf = Prefilter.forRegex(cfg.regex());
         switch (cfg.action()) {
-            case DROP -> { return !re.matches(val); }
-            case KEEP -> { return re.matches(val); }
+            case DROP -> { return !matches(pf, re, val); }
+            case KEEP -> { return matches(pf, re, val); }
             case DROPEQUAL -> { return !b.get(cfg.targetLabel()).equals(val); }
             case KEEPEQUAL -> { return b.get(cfg.targetLabel()).equals(val); }
-            case REPLACE -> replace(cfg, b, val);
+            case REPLACE -> {
+                if (pf.mayMatch(val)) replace(cfg, b, val);
+            }
             case LOWERCASE -> b.set(cfg.targetLabel(), val.toLowerCase(Locale.ROOT));
             case UPPERCASE -> b.set(cfg.targetLabel(), val.toUpperCase(Locale.ROOT));
             case HASHMOD -> b.set(cfg.targetLabel(), Long.toUnsignedString(Long.remainderUnsigned(hash(val), cfg.modulus())));
-            case LABELMAP -> labelMap(cfg, b);
-            case LABELDROP -> labelFilter(re, b, false);
-            case LABELKEEP -> labelFilter(re, b, true);
+            case LABELMAP -> labelMap(cfg, pf, b);
+            case LABELDROP -> labelFilter(re, pf, b, false);
+            case LABELKEEP -> labelFilter(re, pf, b, true);
         }
         return true;
+    }
+
+    private static boolean matches(Prefilter pf, Pattern re, String s) {
+        int c = pf.check(s);
+        return c == Prefilter.MAYBE ? re.matches(s) : c == Prefilter.YES;
     }
 
     private String joinSources(RelabelConfig cfg, Labels.Builder b) {
@@ -95,34 +103,41 @@ public final class Relabeler {
         boolean templated = target.indexOf('$') >= 0 || repl.indexOf('$') >= 0;
         if (!templated) {
             // no references to expand: a plain match decides, no Matcher needed
-            if (cfg.pattern().matches(val)) b.set(target, repl);
+            if (matches(Prefilter.forRegex(cfg.regex()), cfg.pattern(), val)) b.set(target, repl);
             return;
         }
-        Matcher m = cfg.pattern().matcher(val);
-        if (!m.matches()) return; // no match: no replacement takes place
-        String t = expand(target, m, cfg.pattern());
+        Matcher m = null; // null: the regex is (.*) or (.+), so groups 0 and 1 are the whole value
+        String regex = cfg.regex();
+        if (regex.equals("(.+)")) {
+            if (val.isEmpty()) return;
+        } else if (!regex.equals(RelabelConfig.DEFAULT_REGEX)) {
+            m = cfg.pattern().matcher(val);
+            if (!m.matches()) return; // no match: no replacement takes place
+        }
+        String t = expand(target, m, cfg.pattern(), val);
         if (!RelabelConfig.isValidUtf8LabelName(t)) return;
-        String res = expand(repl, m, cfg.pattern());
+        String res = expand(repl, m, cfg.pattern(), val);
         if (res.isEmpty()) b.del(t);
         else b.set(t, res);
     }
 
-    private void labelMap(RelabelConfig cfg, Labels.Builder b) {
+    private void labelMap(RelabelConfig cfg, Prefilter pf, Labels.Builder b) {
         Pattern re = cfg.pattern();
         String repl = cfg.replacement();
         // Iterate the pairs present when the step started; labels it adds land after n0 and are not revisited.
         int n0 = b.size();
         for (int i = 0; i < n0; i++) {
             String name = b.nameAt(i);
+            if (!pf.mayMatch(name)) continue;
             String value = b.valueAt(i);
             String res;
             if (repl.indexOf('$') < 0) {
-                if (!re.matches(name)) continue;
+                if (!matches(pf, re, name)) continue;
                 res = repl;
             } else {
                 Matcher m = re.matcher(name);
                 if (!m.matches()) continue;
-                res = expand(repl, m, re);
+                res = expand(repl, m, re, name);
             }
             int removed = setDuringScan(b, res, value);
             if (removed >= 0 && removed < n0) {
@@ -148,11 +163,11 @@ public final class Relabeler {
         return -1;
     }
 
-    private static void labelFilter(Pattern re, Labels.Builder b, boolean keepMatching) {
+    private static void labelFilter(Pattern re, Prefilter pf, Labels.Builder b, boolean keepMatching) {
         // backwards, so deleting shifts only pairs already visited
         for (int i = b.size() - 1; i >= 0; i--) {
             String name = b.nameAt(i);
-            if (re.matches(name) != keepMatching) b.del(name);
+            if (matches(pf, re, name) != keepMatching) b.del(name);
         }
     }
 
@@ -184,6 +199,11 @@ public final class Relabeler {
      * references expand to nothing; a malformed reference leaves the {@code $} as text.
      */
     static String expand(String tmpl, Matcher m, Pattern p) {
+        return expand(tmpl, m, p, m.group());
+    }
+
+    /** As {@link #expand(String, Matcher, Pattern)}; {@code m == null} means groups 0 and 1 are {@code whole}. */
+    static String expand(String tmpl, Matcher m, Pattern p, String whole) {
         int d = tmpl.indexOf('$');
         if (d < 0) return tmpl;
         StringBuilder out = new StringBuilder(tmpl.length() + 16);
@@ -195,7 +215,7 @@ public final class Relabeler {
                 out.append('$');
                 i++;
             } else {
-                int end = appendReference(out, tmpl, i, m, p);
+                int end = appendReference(out, tmpl, i, m, p, whole);
                 if (end < 0) out.append('$');
                 else i = end;
             }
@@ -206,7 +226,7 @@ public final class Relabeler {
     }
 
     /** Expands the reference starting at {@code i} (just after {@code $}); returns its end, or -1 if malformed. */
-    private static int appendReference(StringBuilder out, String tmpl, int i, Matcher m, Pattern p) {
+    private static int appendReference(StringBuilder out, String tmpl, int i, Matcher m, Pattern p, String whole) {
         int n = tmpl.length();
         boolean brace = i < n && tmpl.charAt(i) == '{';
         int start = brace ? i + 1 : i;
@@ -221,10 +241,12 @@ public final class Relabeler {
         int num = groupNumber(tmpl, start, j);
         int group = num;
         if (num < 0) {
-            Integer idx = p.namedGroups().get(tmpl.substring(start, j));
+            Integer idx = m == null ? null : p.namedGroups().get(tmpl.substring(start, j));
             group = idx == null ? -1 : idx;
         }
-        if (group >= 0 && group <= m.groupCount()) {
+        if (m == null) {
+            if (group == 0 || group == 1) out.append(whole);
+        } else if (group >= 0 && group <= m.groupCount()) {
             String g = m.group(group);
             if (g != null) out.append(g);
         }
