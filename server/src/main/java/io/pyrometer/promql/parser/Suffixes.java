@@ -230,7 +230,7 @@ final class Suffixes {
     private static String goFloatF(double v) {
         if (Double.isNaN(v)) return "NaN";
         if (Double.isInfinite(v)) return v > 0 ? "+Inf" : "-Inf";
-        return String.format(Locale.ROOT, "%f", v);
+        return new java.math.BigDecimal(v).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
     }
 
     private Expr applyAt(Expr e, AtModifier at, int end) {
@@ -423,7 +423,7 @@ final class Suffixes {
     /** {@code step()}, {@code range()}, {@code min_of(a, b)}, {@code max_of(a, b)}. */
     private Expr durationCall(DurationExpr.Op fn) {
         Token name = p.next();
-        p.expect(TokenType.LEFT_PAREN, context, "\"(\"");
+        p.expect(TokenType.LEFT_PAREN, context, DURATION_EXPECTED);
         Expr lhs = null;
         Expr rhs = null;
         if (fn == DurationExpr.Op.MIN_OF || fn == DurationExpr.Op.MAX_OF) {
