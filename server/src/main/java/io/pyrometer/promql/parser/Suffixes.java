@@ -375,8 +375,8 @@ final class Suffixes {
             double v = sign.type() == TokenType.SUB ? -n.value() : n.value();
             return new NumberLiteral(v, n.duration(), pos);
         }
-        DurationExpr.Op op = sign.type() == TokenType.SUB ? DurationExpr.Op.SUB : DurationExpr.Op.ADD;
-        return new DurationExpr(op, null, operand, false, pos);
+        if (sign.type() == TokenType.ADD) return operand; // unary plus changes nothing and prints as nothing
+        return new DurationExpr(DurationExpr.Op.SUB, null, operand, false, pos);
     }
 
     private Expr durationPrimary() {

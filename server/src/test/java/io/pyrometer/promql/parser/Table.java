@@ -6,8 +6,7 @@ import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * Reads test tables written as text blocks, one case per line: {@code input ⇒ expected}. Blank
- * lines and lines starting with {@code //} are skipped; {@code \n} and {@code \t} in a cell stand
- * for newline and tab.
+ * lines and lines starting with {@code //} are skipped; {@code \n} in a cell stands for a newline.
  */
 final class Table {
     private Table() {}
@@ -24,6 +23,6 @@ final class Table {
     }
 
     private static String cell(String s) {
-        return s.strip().replace("\\n", "\n").replace("\\t", "\t");
+        return s.strip().replace("\\n", "\n");
     }
 }
