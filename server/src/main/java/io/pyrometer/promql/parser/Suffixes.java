@@ -32,13 +32,18 @@ final class Suffixes {
 
     static Expr parse(Parser p, Expr e) {
         Suffixes s = new Suffixes(p);
+        int saved = p.depth();
         while (true) {
             switch (p.peek().type()) {
-                case LEFT_BRACKET -> e = s.rangeOrSubquery(e);
+                case LEFT_BRACKET -> {
+                    p.enter(); // a subquery nests the tree one level deeper
+                    e = s.rangeOrSubquery(e);
+                }
                 case OFFSET -> e = s.offset(e);
                 case AT -> e = s.at(e);
                 case ANCHORED, SMOOTHED -> e = s.extendedRange(e);
                 default -> {
+                    p.restoreDepth(saved);
                     return e;
                 }
             }
@@ -331,6 +336,8 @@ final class Suffixes {
 
     /** Arithmetic on durations with PromQL's precedences; {@code ^} is right-associative. */
     private Expr durationExpr(int minPrec) {
+        int saved = p.depth();
+        p.enter();
         Expr lhs;
         Token t = p.peek();
         if (t.type() == TokenType.ADD || t.type() == TokenType.SUB) {
@@ -342,7 +349,11 @@ final class Suffixes {
         while (true) {
             DurationExpr.Op op = durationOp(p.peek().type());
             int prec = op == null ? -1 : precedence(op);
-            if (op == null || prec < minPrec) return lhs;
+            if (op == null || prec < minPrec) {
+                p.restoreDepth(saved);
+                return lhs;
+            }
+            p.enter();
             p.next();
             Expr rhs = durationExpr(op == DurationExpr.Op.POW ? prec : prec + 1);
             lhs = new DurationExpr(op, lhs, rhs, false, PosRange.merge(lhs.pos(), rhs.pos()));
