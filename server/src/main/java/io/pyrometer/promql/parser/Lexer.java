@@ -274,6 +274,7 @@ final class Lexer {
         };
         if (t == null) return false;
         emit(t);
+        gotDuration = true; // so that [step():range()] lexes like [5m:1m]
         return true;
     }
 
