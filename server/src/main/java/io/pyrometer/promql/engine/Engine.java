@@ -6,7 +6,6 @@ import io.pyrometer.promql.ast.Expr;
 import io.pyrometer.promql.ast.MatrixSelector;
 import io.pyrometer.promql.ast.SubqueryExpr;
 import io.pyrometer.promql.ast.ValueType;
-import io.pyrometer.promql.engine.EvalValue.RawSeries;
 import io.pyrometer.promql.engine.EvalValue.ScalarCol;
 import io.pyrometer.promql.engine.EvalValue.Str;
 import io.pyrometer.promql.engine.EvalValue.Vec;
@@ -128,17 +127,16 @@ public final class Engine {
     private static Value rawMatrix(Evaluator ev, Evaluator.RangeArg ra) {
         List<Value.SeriesResult> out = new ArrayList<>();
         long start = ra.windowStart(0), end = ra.windowEnd()[0];
-        long count = 0;
-        for (RawSeries s : ra.series()) {
-            int lo = FunctionCalls.lowerBound(s.ts(), s.n(), start + 1);
-            int hi = FunctionCalls.lowerBound(s.ts(), s.n(), end + 1);
-            if (lo >= hi) continue;
-            long[] ts = java.util.Arrays.copyOfRange(s.ts(), lo, hi);
-            double[] vs = java.util.Arrays.copyOfRange(s.vs(), lo, hi);
-            count += hi - lo;
-            Labels l = s.dropName() ? s.labels().withoutMetricName() : s.labels();
-            out.add(new Value.SeriesResult(l, ts, vs));
-        }
+        long[] total = new long[1];
+        ra.forEach((labels, dropName, tsAll, vsAll, n) -> {
+            int lo = FunctionCalls.lowerBound(tsAll, n, start + 1);
+            int hi = FunctionCalls.lowerBound(tsAll, n, end + 1);
+            if (lo >= hi) return;
+            total[0] += hi - lo;
+            Labels l = dropName ? labels.withoutMetricName() : labels;
+            out.add(new Value.SeriesResult(l, java.util.Arrays.copyOfRange(tsAll, lo, hi), java.util.Arrays.copyOfRange(vsAll, lo, hi)));
+        });
+        long count = total[0];
         ev.checkTransient(count);
         out.sort((a, b) -> a.labels().compareTo(b.labels()));
         return new Value.Matrix(out);

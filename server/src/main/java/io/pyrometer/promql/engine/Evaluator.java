@@ -59,7 +59,6 @@ final class Evaluator {
     private long currentSamples;
     private long peakSamples;
     private long totalSamples;
-    private int checkCounter;
 
     Evaluator(Queryable queryable, EngineOptions opts, String query, long queryStartMs, long queryEndMs,
               long queryStepMs, long deadlineNanos, CancellationToken cancel) {
@@ -80,7 +79,6 @@ final class Evaluator {
 
     /** Fails the query when it ran past its deadline or was cancelled. Cheap; call per series. */
     void check(String where) {
-        if ((++checkCounter & 15) != 0) return;
         checkNow(where);
     }
 
@@ -295,9 +293,31 @@ final class Evaluator {
         }
     }
 
-    /** A range-vector argument evaluated for every step: raw series and the window per step. */
-    record RangeArg(List<RawSeries> series, long rangeMs, long[] windowEnd, Expr node) {
+    /** Receives the raw samples of one series; the arrays are only valid during the call. */
+    interface RawConsumer {
+        void accept(Labels labels, boolean dropName, long[] ts, double[] vs, int n);
+    }
+
+    /**
+     * A range-vector argument for every step: the window end per step plus the series, handed
+     * out one at a time so a matrix selector never holds more than one series' samples.
+     */
+    abstract static class RangeArg {
+        final long rangeMs;
+        final long[] windowEnd;
+
+        RangeArg(long rangeMs, long[] windowEnd) {
+            this.rangeMs = rangeMs;
+            this.windowEnd = windowEnd;
+        }
+
+        long rangeMs() { return rangeMs; }
+
+        long[] windowEnd() { return windowEnd; }
+
         long windowStart(int i) { return windowEnd[i] - rangeMs; }
+
+        abstract void forEach(RawConsumer c);
     }
 
     static Expr unwrap(Expr e) {
@@ -324,38 +344,42 @@ final class Evaluator {
         for (int i = 0; i < n; i++) ends[i] = evalTime(vs.at(), g.t(i)) - vs.offsetMs();
         long range = ms.rangeMs();
         long mint = min(ends) - range + 1, maxt = max(ends);
-        List<RawSeries> out = new ArrayList<>();
-        try (Querier q = queryable.querier(mint, maxt)) {
-            SeriesSet set = q.select(true, new SelectHints(mint, maxt, g.stepMs(), null, range), vs.matchers());
-            SampleIterator it = null;
-            long[] ts = new long[16];
-            double[] vals = new double[16];
-            while (set.next()) {
-                check("series selection");
-                Series series = set.at();
-                it = series.iterator(it);
-                int k = 0;
-                ValueType vt = it.seek(mint);
-                while (vt != ValueType.NONE && it.atT() <= maxt) {
-                    if (vt == ValueType.FLOAT) {
-                        double v = it.atV();
-                        if (!Values.isStaleNaN(v)) {
-                            if (k == ts.length) {
-                                ts = Arrays.copyOf(ts, k * 2);
-                                vals = Arrays.copyOf(vals, k * 2);
+        SelectHints hints = new SelectHints(mint, maxt, g.stepMs(), null, range);
+        return new RangeArg(range, ends) {
+            @Override
+            void forEach(RawConsumer c) {
+                try (Querier q = queryable.querier(mint, maxt)) {
+                    SeriesSet set = q.select(true, hints, vs.matchers());
+                    SampleIterator it = null;
+                    long[] ts = new long[64];
+                    double[] vals = new double[64];
+                    while (set.next()) {
+                        check("series selection");
+                        Series series = set.at();
+                        it = series.iterator(it);
+                        int k = 0;
+                        ValueType vt = it.seek(mint);
+                        while (vt != ValueType.NONE && it.atT() <= maxt) {
+                            if (vt == ValueType.FLOAT) {
+                                double v = it.atV();
+                                if (!Values.isStaleNaN(v)) {
+                                    if (k == ts.length) {
+                                        ts = Arrays.copyOf(ts, k * 2);
+                                        vals = Arrays.copyOf(vals, k * 2);
+                                    }
+                                    ts[k] = it.atT();
+                                    vals[k++] = v;
+                                }
                             }
-                            ts[k] = it.atT();
-                            vals[k++] = v;
+                            vt = it.next();
                         }
+                        failOnIteratorError(it);
+                        if (k > 0) c.accept(series.labels(), false, ts, vals, k);
                     }
-                    vt = it.next();
+                    failOnSetError(set);
                 }
-                failOnIteratorError(it);
-                if (k > 0) out.add(new RawSeries(series.labels(), false, Arrays.copyOf(ts, k), Arrays.copyOf(vals, k), k));
             }
-            failOnSetError(set);
-        }
-        return new RangeArg(out, range, ends, ms);
+        };
     }
 
     /** Evaluates a subquery on its own step grid, aligned as Prometheus aligns it. */
@@ -382,7 +406,12 @@ final class Evaluator {
                 case Str s -> throw PromQLException.execution("subquery over a string");
             }
         }
-        return new RangeArg(out, range, ends, sq);
+        return new RangeArg(range, ends) {
+            @Override
+            void forEach(RawConsumer c) {
+                for (RawSeries r : out) c.accept(r.labels(), r.dropName(), r.ts(), r.vs(), r.n());
+            }
+        };
     }
 
     private static long[] times(Grid g) {

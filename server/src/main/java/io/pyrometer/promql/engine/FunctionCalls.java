@@ -8,7 +8,6 @@ import io.pyrometer.promql.ast.Call;
 import io.pyrometer.promql.ast.Expr;
 import io.pyrometer.promql.ast.MatrixSelector;
 import io.pyrometer.promql.ast.VectorSelector;
-import io.pyrometer.promql.engine.EvalValue.RawSeries;
 import io.pyrometer.promql.engine.EvalValue.ScalarCol;
 import io.pyrometer.promql.engine.EvalValue.Vec;
 import java.time.Instant;
@@ -378,15 +377,6 @@ final class FunctionCalls {
         if (Double.isNaN(a)) return Double.isNaN(b) ? 0 : 1;
         if (Double.isNaN(b)) return -1;
         return a > b ? -1 : a < b ? 1 : 0;
-    }
-
-    /** Raw series of a range argument are what absent_over_time and the range functions read. */
-    static boolean anyInWindow(List<RawSeries> series, long start, long end) {
-        for (RawSeries s : series) {
-            int i = lowerBound(s.ts(), s.n(), start + 1);
-            if (i < s.n() && s.ts()[i] <= end) return true;
-        }
-        return false;
     }
 
     static int lowerBound(long[] a, int n, long key) {

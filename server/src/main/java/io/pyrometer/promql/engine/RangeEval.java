@@ -3,7 +3,6 @@ package io.pyrometer.promql.engine;
 import io.pyrometer.model.Labels;
 import io.pyrometer.promql.ast.Call;
 import io.pyrometer.promql.ast.Expr;
-import io.pyrometer.promql.engine.EvalValue.RawSeries;
 import io.pyrometer.promql.engine.EvalValue.ScalarCol;
 import io.pyrometer.promql.engine.EvalValue.Vec;
 import java.util.ArrayList;
@@ -32,32 +31,67 @@ final class RangeEval {
             default -> { }
         }
         Evaluator.RangeArg ra = ev.rangeArg(matrixArg, g);
-        int n = g.steps();
-        long[] windowSamples = new long[n];
-        RangeFunctions.Window w = new RangeFunctions.Window();
-        w.rangeMs = ra.rangeMs();
-        boolean keepName = fn == RangeFunctions.LAST_OVER_TIME || fn == RangeFunctions.FIRST_OVER_TIME;
-        boolean counterCheck = fn == RangeFunctions.RATE || fn == RangeFunctions.INCREASE;
-        boolean quantileWarned = false;
-        List<StepSeries> out = new ArrayList<>();
-        for (RawSeries rs : ra.series()) {
+        Run run = new Run(ev, fn, ra, g, p0, p1, args.get(0), matrixArg);
+        ra.forEach(run);
+        long peakWindow = 0;
+        for (long x : run.windowSamples) peakWindow = Math.max(peakWindow, x);
+        ev.checkTransient(peakWindow);
+        Vec v = new Vec(run.out);
+        if (!ev.opts.enableDelayedNameRemoval()) Aggregations.failOnDuplicateLabels(v);
+        return v;
+    }
+
+    /** One function application over every series of a range argument. */
+    private static final class Run implements Evaluator.RawConsumer {
+        final Evaluator ev;
+        final RangeFunctions fn;
+        final Evaluator.RangeArg ra;
+        final Grid g;
+        final double[] p0, p1;
+        final Expr paramArg, matrixArg;
+        final long[] windowSamples;
+        final RangeFunctions.Window w = new RangeFunctions.Window();
+        final boolean keepName, counterCheck;
+        final List<StepSeries> out = new ArrayList<>();
+        boolean quantileWarned;
+
+        Run(Evaluator ev, RangeFunctions fn, Evaluator.RangeArg ra, Grid g, double[] p0, double[] p1, Expr paramArg, Expr matrixArg) {
+            this.ev = ev;
+            this.fn = fn;
+            this.ra = ra;
+            this.g = g;
+            this.p0 = p0;
+            this.p1 = p1;
+            this.paramArg = paramArg;
+            this.matrixArg = matrixArg;
+            this.windowSamples = new long[g.steps()];
+            w.rangeMs = ra.rangeMs();
+            keepName = fn == RangeFunctions.LAST_OVER_TIME || fn == RangeFunctions.FIRST_OVER_TIME;
+            counterCheck = fn == RangeFunctions.RATE || fn == RangeFunctions.INCREASE;
+        }
+
+        @Override
+        public void accept(Labels labels, boolean dropName, long[] ts, double[] vs, int count) {
             ev.check("range function evaluation");
-            StepSeries s = new StepSeries(rs.labels(), n);
-            s.dropName = rs.dropName();
-            w.ts = rs.ts();
-            w.vs = rs.vs();
+            int n = g.steps();
+            StepSeries s = new StepSeries(labels, n);
+            s.dropName = dropName;
+            w.ts = ts;
+            w.vs = vs;
             int lo = 0, hi = 0;
             long prevEnd = Long.MIN_VALUE;
+            long[] ends = ra.windowEnd();
+            long range = ra.rangeMs();
             for (int i = 0; i < n; i++) {
-                long end = ra.windowEnd()[i], start = end - ra.rangeMs();
+                long end = ends[i], start = end - range;
                 if (end < prevEnd) {
                     lo = 0;
                     hi = 0;
                 }
                 prevEnd = end;
-                while (hi < rs.n() && rs.ts()[hi] <= end) hi++;
+                while (hi < count && ts[hi] <= end) hi++;
                 if (lo > hi) lo = hi;
-                while (lo < hi && rs.ts()[lo] <= start) lo++;
+                while (lo < hi && ts[lo] <= start) lo++;
                 if (lo == hi) continue;
                 windowSamples[i] += hi - lo;
                 w.lo = lo;
@@ -68,17 +102,17 @@ final class RangeEval {
                 if (p0 != null) w.p0 = p0[i];
                 if (p1 != null) w.p1 = p1[i];
                 if (fn == RangeFunctions.QUANTILE_OVER_TIME && !quantileWarned && (Double.isNaN(w.p0) || w.p0 < 0 || w.p0 > 1)) {
-                    ev.annos.invalidQuantile(w.p0, args.get(0).pos());
+                    ev.annos.invalidQuantile(w.p0, paramArg.pos());
                     quantileWarned = true;
                 }
                 if (fn == RangeFunctions.DOUBLE_EXPONENTIAL_SMOOTHING) validateSmoothing(w.p0, w.p1);
                 double r = fn.apply(w);
                 if (!RangeFunctions.isNone(r)) s.set(i, r);
             }
-            if (s.isEmpty()) continue;
+            if (s.isEmpty()) return;
             if (!keepName) ev.dropName(s);
             if (counterCheck) {
-                String name = rs.labels().metricName();
+                String name = labels.metricName();
                 if (!name.isEmpty() && !name.endsWith("_total") && !name.endsWith("_sum") && !name.endsWith("_count")
                         && !name.endsWith("_bucket")) {
                     ev.annos.possibleNonCounter(name, matrixArg.pos());
@@ -87,12 +121,6 @@ final class RangeEval {
             out.add(s);
             ev.addSamples(s.count());
         }
-        long peakWindow = 0;
-        for (long x : windowSamples) peakWindow = Math.max(peakWindow, x);
-        ev.checkTransient(peakWindow);
-        Vec v = new Vec(out);
-        if (!ev.opts.enableDelayedNameRemoval()) Aggregations.failOnDuplicateLabels(v);
-        return v;
     }
 
     private static void validateSmoothing(double sf, double tf) {
@@ -109,10 +137,15 @@ final class RangeEval {
         Evaluator.RangeArg ra = ev.rangeArg(c.args().get(0), g);
         int n = g.steps();
         StepSeries out = new StepSeries(FunctionCalls.absentLabels(c.args().get(0)), n);
-        for (int i = 0; i < n; i++) {
-            long end = ra.windowEnd()[i];
-            if (!FunctionCalls.anyInWindow(ra.series(), end - ra.rangeMs(), end)) out.set(i, 1);
-        }
+        boolean[] covered = new boolean[n];
+        ra.forEach((labels, dropName, ts, vs, count) -> {
+            for (int i = 0; i < n; i++) {
+                long end = ra.windowEnd()[i], start = end - ra.rangeMs();
+                int lo = FunctionCalls.lowerBound(ts, count, start + 1);
+                if (lo < count && ts[lo] <= end) covered[i] = true;
+            }
+        });
+        for (int i = 0; i < n; i++) if (!covered[i]) out.set(i, 1);
         List<StepSeries> l = new ArrayList<>(1);
         if (!out.isEmpty()) {
             l.add(out);
