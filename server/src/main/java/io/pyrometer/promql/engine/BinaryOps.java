@@ -1,0 +1,281 @@
+package io.pyrometer.promql.engine;
+
+import io.pyrometer.model.Labels;
+import io.pyrometer.promql.ast.BinOp;
+import io.pyrometer.promql.ast.BinaryExpr;
+import io.pyrometer.promql.ast.VectorMatching;
+import io.pyrometer.promql.engine.EvalValue.ScalarCol;
+import io.pyrometer.promql.engine.EvalValue.Str;
+import io.pyrometer.promql.engine.EvalValue.Vec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Binary operators: scalar/scalar, vector/scalar and vector/vector with one-to-one,
+ * many-to-one, one-to-many and set matching. Match signatures are computed once per series;
+ * only presence is checked per step.
+ */
+final class BinaryOps {
+    private BinaryOps() {}
+
+    static EvalValue eval(Evaluator ev, BinaryExpr b, Grid g) {
+        if (b.matching() != null && b.matching().fill() != null) {
+            throw PromQLException.execution("binary operator fill modifiers are not supported by this engine");
+        }
+        EvalValue l = ev.eval(b.lhs(), g);
+        EvalValue r = ev.eval(b.rhs(), g);
+        if (l instanceof Str || r instanceof Str) throw PromQLException.execution("binary operator on a string");
+        if (l instanceof ScalarCol ls && r instanceof ScalarCol rs) {
+            double[] out = new double[ls.v().length];
+            for (int i = 0; i < out.length; i++) out[i] = scalarOp(b.op(), ls.v()[i], rs.v()[i]);
+            return new ScalarCol(out);
+        }
+        if (l instanceof Vec lv && r instanceof ScalarCol rs) return vectorScalar(ev, b, lv, rs.v(), false);
+        if (l instanceof ScalarCol ls && r instanceof Vec rv) return vectorScalar(ev, b, rv, ls.v(), true);
+        Vec lv = (Vec) l, rv = (Vec) r;
+        Vec out = switch (b.op()) {
+            case LAND -> and(b.matching(), lv, rv, g, false);
+            case LUNLESS -> and(b.matching(), lv, rv, g, true);
+            case LOR -> or(b.matching(), lv, rv, g);
+            default -> vectorVector(ev, b, lv, rv, g);
+        };
+        if (out != lv) ev.release(lv);
+        if (out != rv) ev.release(rv);
+        if (out != lv && out != rv) ev.addSamples(ev.countOf(out));
+        return out;
+    }
+
+    static double scalarOp(BinOp op, double l, double r) {
+        return switch (op) {
+            case ADD -> l + r;
+            case SUB -> l - r;
+            case MUL -> l * r;
+            case DIV -> l / r;
+            case POW -> Math.pow(l, r);
+            case MOD -> goMod(l, r);
+            case ATAN2 -> Math.atan2(l, r);
+            case EQLC -> l == r ? 1 : 0;
+            case NEQ -> l != r ? 1 : 0;
+            case GTR -> l > r ? 1 : 0;
+            case LSS -> l < r ? 1 : 0;
+            case GTE -> l >= r ? 1 : 0;
+            case LTE -> l <= r ? 1 : 0;
+            default -> throw PromQLException.execution("operator \"" + op + "\" not allowed for scalar operations");
+        };
+    }
+
+    /** Go's math.Mod: the result has the sign of {@code l}, same as Java's %. */
+    static double goMod(double l, double r) { return l % r; }
+
+    static boolean compare(BinOp op, double l, double r) {
+        return switch (op) {
+            case EQLC -> l == r;
+            case NEQ -> l != r;
+            case GTR -> l > r;
+            case LSS -> l < r;
+            case GTE -> l >= r;
+            case LTE -> l <= r;
+            default -> throw new IllegalStateException(op.toString());
+        };
+    }
+
+    private static Vec vectorScalar(Evaluator ev, BinaryExpr b, Vec v, double[] s, boolean scalarLeft) {
+        BinOp op = b.op();
+        boolean cmp = op.isComparison();
+        for (StepSeries x : v.series()) {
+            for (int i = 0; i < x.v.length; i++) {
+                if (!x.has(i)) continue;
+                double vv = x.v[i];
+                double l = scalarLeft ? s[i] : vv, r = scalarLeft ? vv : s[i];
+                if (cmp) {
+                    boolean keep = compare(op, l, r);
+                    if (b.returnBool()) x.v[i] = keep ? 1 : 0;
+                    else if (!keep) x.clear(i);
+                } else {
+                    x.v[i] = scalarOp(op, l, r);
+                }
+            }
+            if (!cmp || b.returnBool()) ev.dropName(x);
+        }
+        v.series().removeIf(StepSeries::isEmpty);
+        return v;
+    }
+
+    /** The match signature: {@code on(...)} labels, or all but {@code ignoring(...)} and the name. */
+    static Labels signature(Labels l, VectorMatching m) {
+        if (m == null) return l.withoutMetricName();
+        if (m.on()) {
+            Labels.Builder b = Labels.builder();
+            for (String n : m.matchingLabels()) {
+                String v = l.get(n);
+                if (!v.isEmpty()) b.set(n, v);
+            }
+            return b.build();
+        }
+        Labels.Builder b = l.toBuilder();
+        for (String n : m.matchingLabels()) b.del(n);
+        b.del(Labels.METRIC_NAME);
+        return b.build();
+    }
+
+    /** Series indices per signature. */
+    private static Map<Labels, List<Integer>> bySignature(List<StepSeries> series, VectorMatching m) {
+        Map<Labels, List<Integer>> out = new HashMap<>();
+        for (int i = 0; i < series.size(); i++) {
+            out.computeIfAbsent(signature(series.get(i).labels, m), k -> new ArrayList<>(1)).add(i);
+        }
+        return out;
+    }
+
+    private static Vec and(VectorMatching m, Vec lv, Vec rv, Grid g, boolean unless) {
+        Map<Labels, long[]> rhsPresence = new HashMap<>();
+        for (StepSeries r : rv.series()) {
+            long[] p = rhsPresence.computeIfAbsent(signature(r.labels, m), k -> new long[(g.steps() + 63) >>> 6]);
+            for (int i = 0; i < r.steps(); i++) if (r.has(i)) p[i >>> 6] |= 1L << i;
+        }
+        for (StepSeries l : lv.series()) {
+            long[] p = rhsPresence.get(signature(l.labels, m));
+            for (int i = 0; i < l.steps(); i++) {
+                if (!l.has(i)) continue;
+                boolean matched = p != null && (p[i >>> 6] & (1L << i)) != 0;
+                if (matched == unless) l.clear(i);
+            }
+        }
+        lv.series().removeIf(StepSeries::isEmpty);
+        return lv;
+    }
+
+    private static Vec or(VectorMatching m, Vec lv, Vec rv, Grid g) {
+        Map<Labels, long[]> lhsPresence = new HashMap<>();
+        for (StepSeries l : lv.series()) {
+            long[] p = lhsPresence.computeIfAbsent(signature(l.labels, m), k -> new long[(g.steps() + 63) >>> 6]);
+            for (int i = 0; i < l.steps(); i++) if (l.has(i)) p[i >>> 6] |= 1L << i;
+        }
+        List<StepSeries> out = new ArrayList<>(lv.series());
+        for (StepSeries r : rv.series()) {
+            long[] p = lhsPresence.get(signature(r.labels, m));
+            if (p != null) {
+                for (int i = 0; i < r.steps(); i++) if (r.has(i) && (p[i >>> 6] & (1L << i)) != 0) r.clear(i);
+            }
+            if (!r.isEmpty()) out.add(r);
+        }
+        return new Vec(out);
+    }
+
+    private static Vec vectorVector(Evaluator ev, BinaryExpr b, Vec lv, Vec rv, Grid g) {
+        VectorMatching m = b.matching();
+        BinOp op = b.op();
+        boolean swap = m.card() == VectorMatching.Card.ONE_TO_MANY;
+        List<StepSeries> many = swap ? rv.series() : lv.series();
+        List<StepSeries> one = swap ? lv.series() : rv.series();
+        int n = g.steps();
+        Map<Labels, List<Integer>> oneBySig = bySignature(one, m);
+        checkOneSideUnique(oneBySig, one, m, n, swap);
+        boolean oneToOne = m.card() == VectorMatching.Card.ONE_TO_ONE;
+        Map<Labels, long[]> matchedSteps = oneToOne ? new HashMap<>() : null;
+        Map<Labels, StepSeries> out = new LinkedHashMap<>();
+        Map<Long, Labels> resultLabelCache = new HashMap<>();
+        boolean cmp = op.isComparison();
+        for (int li = 0; li < many.size(); li++) {
+            ev.check("binary operation");
+            StepSeries ls = many.get(li);
+            Labels sig = signature(ls.labels, m);
+            List<Integer> candidates = oneBySig.get(sig);
+            if (candidates == null) continue;
+            for (int i = 0; i < n; i++) {
+                if (!ls.has(i)) continue;
+                int ri = presentAt(one, candidates, i);
+                if (ri < 0) continue;
+                StepSeries rs = one.get(ri);
+                double fl = ls.v[i], fr = rs.v[i];
+                if (swap) {
+                    double t = fl;
+                    fl = fr;
+                    fr = t;
+                }
+                if (oneToOne) {
+                    long[] p = matchedSteps.computeIfAbsent(sig, k -> new long[(n + 63) >>> 6]);
+                    if ((p[i >>> 6] & (1L << i)) != 0) {
+                        throw PromQLException.execution("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
+                    }
+                    p[i >>> 6] |= 1L << i;
+                }
+                double value;
+                if (cmp) {
+                    boolean keep = compare(op, fl, fr);
+                    if (b.returnBool()) value = keep ? 1 : 0;
+                    else if (keep) value = fl;
+                    else continue;
+                } else {
+                    value = scalarOp(op, fl, fr);
+                }
+                long key = ((long) li << 32) | ri;
+                Labels result = resultLabelCache.computeIfAbsent(key, k -> resultLabels(ls.labels, rs.labels, op, m));
+                StepSeries o = out.get(result);
+                if (o == null) {
+                    o = new StepSeries(result, n);
+                    out.put(result, o);
+                }
+                if (o.has(i)) {
+                    throw PromQLException.execution(oneToOne ? "vector cannot contain metrics with the same labelset"
+                            : "multiple matches for labels: grouping labels must ensure unique matches");
+                }
+                o.set(i, value);
+                if (b.returnBool()) ev.dropName(o);
+                else if (cmp && ls.dropName) o.dropName = true;
+            }
+        }
+        return new Vec(new ArrayList<>(out.values()));
+    }
+
+    private static int presentAt(List<StepSeries> one, List<Integer> candidates, int i) {
+        for (int c : candidates) if (one.get(c).has(i)) return c;
+        return -1;
+    }
+
+    /** Fails when the "one" side has two series with the same signature at the same step. */
+    private static void checkOneSideUnique(Map<Labels, List<Integer>> bySig, List<StepSeries> one, VectorMatching m, int n, boolean swap) {
+        for (List<Integer> idx : bySig.values()) {
+            if (idx.size() < 2) continue;
+            for (int i = 0; i < n; i++) {
+                StepSeries first = null;
+                for (int c : idx) {
+                    StepSeries s = one.get(c);
+                    if (!s.has(i)) continue;
+                    if (first == null) {
+                        first = s;
+                        continue;
+                    }
+                    Labels a = first.labels, b = s.labels;
+                    if (a.compareTo(b) > 0) {
+                        Labels t = a;
+                        a = b;
+                        b = t;
+                    }
+                    throw PromQLException.execution("found duplicate series for the match group " + signature(s.labels, m)
+                            + " on the " + (swap ? "left" : "right") + " hand-side of the operation: [" + a + ", " + b
+                            + "];many-to-many matching not allowed: matching labels must be unique on one side");
+                }
+            }
+        }
+    }
+
+    /** Prometheus's resultMetric: the labels of a vector/vector result sample. */
+    static Labels resultLabels(Labels many, Labels one, BinOp op, VectorMatching m) {
+        Labels.Builder b = many.toBuilder();
+        if (!op.isComparison()) b.del(Labels.METRIC_NAME);
+        if (m.card() == VectorMatching.Card.ONE_TO_ONE) {
+            if (m.on()) b.keep(m.matchingLabels());
+            else for (String name : m.matchingLabels()) b.del(name);
+        }
+        for (String name : m.include()) {
+            String v = one.get(name);
+            if (!v.isEmpty()) b.set(name, v);
+            else b.del(name);
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,216 @@
+package io.pyrometer.promql.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.pyrometer.model.Labels;
+import io.pyrometer.model.Values;
+import io.pyrometer.storage.Appender;
+import io.pyrometer.storage.MemStorage;
+import io.pyrometer.storage.Queryable;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Behaviour of the engine's public API that a Prometheus user relies on. */
+class EngineTest {
+    private static final long S = 1000, M = 60_000;
+    private final Engine engine = new Engine(EngineOptions.defaults());
+
+    /** Appends {@code values[i]} at {@code i * stepMs} for each series. */
+    private static MemStorage storage(long stepMs, Object... labelsAndValues) {
+        MemStorage s = new MemStorage();
+        Appender app = s.appender();
+        for (int k = 0; k < labelsAndValues.length; k += 2) {
+            Labels l = (Labels) labelsAndValues[k];
+            double[] vs = (double[]) labelsAndValues[k + 1];
+            for (int i = 0; i < vs.length; i++) if (!Double.isNaN(vs[i]) || Values.isStaleNaN(vs[i])) app.append(0, l, i * stepMs, vs[i]);
+        }
+        app.commit();
+        return s;
+    }
+
+    private static double[] ramp(int n, double step) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = i * step;
+        return v;
+    }
+
+    private static List<Value.Sample> vector(QueryResult r) { return ((Value.Vector) r.value()).samples(); }
+
+    @ParameterizedTest(name = "value at {0}s is {1}")
+    @CsvSource({
+        "0, 0",        // the sample at t itself
+        "59, 0",       // newest sample at or before t
+        "359, 5",      // the sample at 300s
+        "600, 10",
+        "899, 10",     // lookback window (t-5m, t] still holds the 600s sample
+    })
+    void instantSelectorUsesNewestSampleInLookbackWindow(long t, double expected) {
+        MemStorage s = storage(M, Labels.of("__name__", "up"), new double[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+        assertThat(vector(engine.instantQuery(s, "up", t * S))).singleElement()
+                .satisfies(x -> assertThat(x.v()).isEqualTo(expected));
+    }
+
+    @Test
+    void lookbackWindowIsLeftOpenAsInPrometheus3() {
+        MemStorage s = storage(M, Labels.of("__name__", "up"), new double[] {1});
+        assertThat(vector(engine.instantQuery(s, "up", 5 * M - 1))).hasSize(1);
+        assertThat(vector(engine.instantQuery(s, "up", 5 * M))).isEmpty();
+    }
+
+    @Test
+    void staleMarkerEndsTheSeries() {
+        MemStorage s = storage(M, Labels.of("__name__", "up"), new double[] {1, Values.STALE_NAN});
+        assertThat(vector(engine.instantQuery(s, "up", 30 * S))).hasSize(1);
+        assertThat(vector(engine.instantQuery(s, "up", 90 * S))).isEmpty();
+    }
+
+    @Test
+    void rateOfSteadyCounterIsItsSlopeAndKeepsLabelsButDropsName() {
+        // +10 every 15s: 10/15 per second, whatever the extrapolation.
+        MemStorage s = storage(15 * S, Labels.of("__name__", "req_total", "job", "a"), ramp(100, 10));
+        List<Value.Sample> v = vector(engine.instantQuery(s, "rate(req_total[5m])", 20 * M));
+        assertThat(v).singleElement().satisfies(x -> {
+            assertThat(x.labels()).isEqualTo(Labels.of("job", "a"));
+            assertThat(x.v()).isCloseTo(10.0 / 15, within(1e-9));
+        });
+    }
+
+    @Test
+    void rateOnNonCounterNameAddsPrometheusInfoWithPosition() {
+        MemStorage s = storage(15 * S, Labels.of("__name__", "temperature"), ramp(40, 1));
+        QueryResult r = engine.instantQuery(s, "rate(temperature[5m])", 9 * M);
+        assertThat(r.infos()).containsExactly(
+                "PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \"temperature\" (1:6)");
+    }
+
+    @Test
+    void rangeQueryReturnsSeriesSortedByLabelsWithOnePointPerStep() {
+        MemStorage s = storage(M, Labels.of("__name__", "m", "i", "b"), ramp(11, 1), Labels.of("__name__", "m", "i", "a"), ramp(11, 2));
+        Value.Matrix m = (Value.Matrix) engine.rangeQuery(s, "m * 10", 0, 10 * M, 5 * M).value();
+        assertThat(m.series()).extracting(Value.SeriesResult::labels).containsExactly(Labels.of("i", "a"), Labels.of("i", "b"));
+        assertThat(m.series().get(0).ts()).containsExactly(0, 5 * M, 10 * M);
+        assertThat(m.series().get(0).vs()).containsExactly(0, 100, 200);
+    }
+
+    @Test
+    void sumUsesKahanSummationSoSmallAddendsSurvive() {
+        MemStorage s = storage(M, Labels.of("__name__", "x", "i", "1"), new double[] {1e16},
+                Labels.of("__name__", "x", "i", "2"), new double[] {1}, Labels.of("__name__", "x", "i", "3"), new double[] {-1e16});
+        assertThat(vector(engine.instantQuery(s, "sum(x)", 0))).singleElement().satisfies(x -> assertThat(x.v()).isEqualTo(1));
+    }
+
+    @Test
+    void topkKeepsDescendingOrderInInstantQueries() {
+        MemStorage s = storage(M, Labels.of("__name__", "x", "i", "1"), new double[] {3},
+                Labels.of("__name__", "x", "i", "2"), new double[] {7}, Labels.of("__name__", "x", "i", "3"), new double[] {5});
+        assertThat(vector(engine.instantQuery(s, "topk(2, x)", 0))).extracting(Value.Sample::v).containsExactly(7.0, 5.0);
+    }
+
+    @Test
+    void histogramQuantileInterpolatesWithinClassicBucket() {
+        // 100 observations: 50 <= 0.1, 90 <= 0.5, all <= +Inf. 0.9-quantile is the 0.5 bound; 0.7 is 0.3.
+        MemStorage s = storage(M, Labels.of("__name__", "h_bucket", "le", "0.1"), new double[] {50},
+                Labels.of("__name__", "h_bucket", "le", "0.5"), new double[] {90},
+                Labels.of("__name__", "h_bucket", "le", "+Inf"), new double[] {100});
+        assertThat(vector(engine.instantQuery(s, "histogram_quantile(0.7, h_bucket)", 0))).singleElement()
+                .satisfies(x -> assertThat(x.v()).isCloseTo(0.3, within(1e-12)));
+    }
+
+    @Test
+    void oneToOneMatchingWithDuplicateRightSideFailsWithPrometheusMessage() {
+        MemStorage s = storage(M, Labels.of("__name__", "a", "job", "x"), new double[] {1},
+                Labels.of("__name__", "b", "job", "x", "i", "1"), new double[] {1}, Labels.of("__name__", "b", "job", "x", "i", "2"), new double[] {1});
+        assertThatThrownBy(() -> engine.instantQuery(s, "a + on(job) b", 0))
+                .isInstanceOfSatisfying(PromQLException.class, e -> assertThat(e.type()).isEqualTo(PromQLException.ErrorType.EXECUTION))
+                .hasMessage("found duplicate series for the match group {job=\"x\"} on the right hand-side of the operation: "
+                        + "[{__name__=\"b\", i=\"1\", job=\"x\"}, {__name__=\"b\", i=\"2\", job=\"x\"}]"
+                        + ";many-to-many matching not allowed: matching labels must be unique on one side");
+    }
+
+    @Test
+    void droppingNamesIntoTheSameLabelsetFails() {
+        MemStorage s = storage(M, Labels.of("__name__", "a", "job", "x"), new double[] {1}, Labels.of("__name__", "b", "job", "x"), new double[] {2});
+        assertThatThrownBy(() -> engine.instantQuery(s, "abs({job=\"x\"})", 0)).hasMessage("vector cannot contain metrics with the same labelset");
+    }
+
+    @Test
+    void tooManySamplesFailsWithPrometheusMessage() {
+        Engine small = new Engine(EngineOptions.defaults().withMaxSamples(5));
+        MemStorage s = storage(M, Labels.of("__name__", "x"), ramp(20, 1));
+        assertThatThrownBy(() -> small.instantQuery(s, "count_over_time(x[10m])", 10 * M))
+                .hasMessage("query processing would load too many samples into memory in query execution");
+        assertThat(vector(small.instantQuery(s, "x", 10 * M))).hasSize(1);
+    }
+
+    @Test
+    void cancelledQueryFailsAsCanceled() {
+        MemStorage s = storage(M, Labels.of("__name__", "x"), ramp(5, 1));
+        CancellationToken token = new CancellationToken();
+        token.cancel();
+        assertThatThrownBy(() -> engine.instantQuery(s, engine.parse("x"), "x", 0, token))
+                .isInstanceOfSatisfying(PromQLException.class, e -> assertThat(e.type()).isEqualTo(PromQLException.ErrorType.CANCELED));
+    }
+
+    @Test
+    void slowStorageTimesOut() {
+        MemStorage s = storage(M, Labels.of("__name__", "x", "i", "1"), ramp(5, 1), Labels.of("__name__", "x", "i", "2"), ramp(5, 1));
+        Queryable slow = (mint, maxt) -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return s.querier(mint, maxt);
+        };
+        Engine quick = new Engine(EngineOptions.defaults().withTimeoutMs(10));
+        assertThatThrownBy(() -> quick.instantQuery(slow, "x", 0))
+                .isInstanceOfSatisfying(PromQLException.class, e -> assertThat(e.type()).isEqualTo(PromQLException.ErrorType.TIMEOUT));
+    }
+
+    @Test
+    void syntaxErrorIsBadData() {
+        assertThatThrownBy(() -> engine.instantQuery(new MemStorage(), "sum(", 0))
+                .isInstanceOfSatisfying(PromQLException.class, e -> assertThat(e.type()).isEqualTo(PromQLException.ErrorType.BAD_DATA));
+    }
+
+    @Test
+    void subqueryStepsAreAlignedToMultiplesOfTheStep() {
+        // x = t/1s at every second; x[1m:20s] evaluated at 70s holds the points at 20s, 40s, 60s.
+        MemStorage s = storage(S, Labels.of("__name__", "x"), ramp(100, 1));
+        assertThat(vector(engine.instantQuery(s, "sum_over_time(x[1m:20s])", 70 * S))).singleElement()
+                .satisfies(x -> assertThat(x.v()).isEqualTo(20 + 40 + 60));
+    }
+
+    @Test
+    void atModifierPinsEvaluationTimeForEveryStep() {
+        MemStorage s = storage(M, Labels.of("__name__", "x"), ramp(11, 1));
+        Value.Matrix m = (Value.Matrix) engine.rangeQuery(s, "x @ 120", 0, 10 * M, 5 * M).value();
+        assertThat(m.series()).singleElement().satisfies(r -> assertThat(r.vs()).containsExactly(2, 2, 2));
+    }
+
+    @Test
+    void absentReturnsLabelsOfEqualityMatchers() {
+        List<Value.Sample> v = vector(engine.instantQuery(new MemStorage(), "absent(nope{job=\"a\", i=~\"x.*\"})", 0));
+        assertThat(v).singleElement().satisfies(x -> {
+            assertThat(x.labels()).isEqualTo(Labels.of("job", "a"));
+            assertThat(x.v()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void matrixResultOfInstantQueryHoldsRawSamplesOfTheLeftOpenWindow() {
+        MemStorage s = storage(M, Labels.of("__name__", "x"), ramp(11, 1));
+        Value.Matrix m = (Value.Matrix) engine.instantQuery(s, "x[3m]", 10 * M).value();
+        assertThat(m.series()).singleElement().satisfies(r -> assertThat(r.ts()).containsExactly(8 * M, 9 * M, 10 * M));
+    }
+
+    @Test
+    void rangeQueryRejectsNonPositiveStep() {
+        assertThatThrownBy(() -> engine.rangeQuery(new MemStorage(), "1", 0, 10, 0))
+                .isInstanceOfSatisfying(PromQLException.class, e -> assertThat(e.type()).isEqualTo(PromQLException.ErrorType.BAD_DATA));
+    }
+}
