@@ -9,8 +9,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.Supplier;
+import io.pyrometer.config.HttpClientConfig;
+import io.pyrometer.discovery.HttpClients;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -31,12 +31,12 @@ final class HttpScraper {
     static final String USER_AGENT = "Pyrometer/" + io.pyrometer.model.BuildInfo.VERSION;
 
     private final HttpClient client;
-    /** Extra headers (Authorization) resolved per request: credential files may rotate. */
-    private final Supplier<Map<String, String>> headers;
+    /** Auth and header settings, applied per request: credential files may rotate. */
+    private final HttpClientConfig http;
 
-    HttpScraper(HttpClient client, Supplier<Map<String, String>> headers) {
+    HttpScraper(HttpClient client, HttpClientConfig http) {
         this.client = client;
-        this.headers = headers;
+        this.http = http;
     }
 
     /** Reads the body into {@code out}; returns the response Content-Type. */
@@ -47,9 +47,11 @@ final class HttpScraper {
                 .header("User-Agent", USER_AGENT)
                 .header("X-Prometheus-Scrape-Timeout-Seconds", Double.toString(opts.timeoutMs() / 1000.0));
         if (opts.enableCompression()) rb.header("Accept-Encoding", "gzip");
-        for (Map.Entry<String, String> h : headers.get().entrySet()) rb.header(h.getKey(), h.getValue());
+        // plain http stays on HTTP/1.1 as in Prometheus (no h2c upgrade); https negotiates via ALPN
+        if ("http".equals(url.getScheme())) rb.version(HttpClient.Version.HTTP_1_1);
         HttpResponse<InputStream> resp;
         try {
+            HttpClients.applyHeaders(rb, http);
             resp = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
             throw new ScrapeException("Get \"" + url + "\": context deadline exceeded", false);

@@ -37,6 +37,7 @@ final class ScrapeLoop implements Runnable {
     private final Labels[] reportLabels = new Labels[REPORT_NAMES.length];
     private final long[] reportRefs = new long[REPORT_NAMES.length];
     private final Labels.Builder builder = Labels.builder();
+    private final Relabeler relabeler = new Relabeler();
 
     private volatile boolean stopping;
     private volatile boolean markStaleOnStop;
@@ -275,11 +276,8 @@ final class ScrapeLoop implements Runnable {
                 }
             }
         }
+        if (!opts.metricRelabelConfigs().isEmpty() && !relabeler.apply(builder, opts.metricRelabelConfigs())) return null;
         Labels lset = builder.build();
-        if (!opts.metricRelabelConfigs().isEmpty()) {
-            lset = Relabeler.process(lset, opts.metricRelabelConfigs());
-            if (lset == null) return null;
-        }
         if (!lset.has(Labels.METRIC_NAME)) throw new ScrapeFailure("__name__ label is required");
         checkLabelLimits(lset);
         return lset;

@@ -1,7 +1,7 @@
 package io.pyrometer.scrape;
 
 import io.pyrometer.config.ScrapeConfig;
-import io.pyrometer.config.http.HttpClients;
+import io.pyrometer.discovery.HttpClients;
 import io.pyrometer.discovery.TargetGroup;
 import io.pyrometer.model.Labels;
 import io.pyrometer.storage.Appendable;
@@ -50,10 +50,9 @@ final class ScrapePool {
                 cfg.labelValueLengthLimit(), cfg.bodySizeLimitBytes(), cfg.enableCompression(),
                 acceptHeader(cfg.scrapeProtocols()), cfg.metricRelabelConfigs(), timestampToleranceMs);
         try {
-            HttpClients.Configured http = HttpClients.build(cfg.http(), Duration.ofMillis(cfg.scrapeTimeoutMs()));
-            this.scraper = new HttpScraper(http.client(), http.headers());
+            this.scraper = new HttpScraper(HttpClients.newClient(cfg.http(), Duration.ofMillis(cfg.scrapeTimeoutMs())), cfg.http());
             this.configError = null;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | java.io.IOException | java.security.GeneralSecurityException e) {
             this.scraper = null;
             this.configError = "scrape_config job \"" + cfg.jobName() + "\": " + e.getMessage();
             LOG.log(System.Logger.Level.ERROR, "cannot create HTTP client job={0} err=\"{1}\"", cfg.jobName(), e.getMessage());

@@ -80,7 +80,7 @@ class ScrapeLoopTest {
         Labels tl = Labels.of("job", "node", "instance", "127.0.0.1:" + http.getAddress().getPort(),
                 "__address__", "127.0.0.1:" + http.getAddress().getPort(), "__scheme__", "http", "__metrics_path__", "/metrics");
         Target t = new Target("node", tl, tl, Map.of(), o.intervalMs(), o.timeoutMs());
-        HttpScraper s = new HttpScraper(HttpClient.newHttpClient(), Map::of);
+        HttpScraper s = new HttpScraper(HttpClient.newHttpClient(), io.pyrometer.config.HttpClientConfig.DEFAULT);
         return new ScrapeLoop(t, o, s, storage, new ScrapeMetrics(new PrometheusRegistry()), 0);
     }
 
@@ -207,7 +207,7 @@ class ScrapeLoopTest {
         storage.close();
         MemStorage fresh = new MemStorage();
         ScrapeLoop honored = new ScrapeLoop(l.target(), opts(0, 0, 0, true, List.of()),
-                new HttpScraper(HttpClient.newHttpClient(), Map::of), fresh, new ScrapeMetrics(new PrometheusRegistry()), 0);
+                new HttpScraper(HttpClient.newHttpClient(), io.pyrometer.config.HttpClientConfig.DEFAULT), fresh, new ScrapeMetrics(new PrometheusRegistry()), 0);
         honored.scrapeOnce(1000, 1000);
         try (Querier q = fresh.querier(0, 2000)) {
             SeriesSet ss = q.select(true, null, List.of(LabelMatcher.eq("__name__", "a")));
