@@ -16,6 +16,9 @@ import io.pyrometer.scrape.ScrapeManager;
 import io.pyrometer.scrape.ScrapeMetrics;
 import io.pyrometer.storage.MemStorage;
 import io.pyrometer.storage.Storage;
+import io.pyrometer.promql.engine.Engine;
+import io.pyrometer.promql.engine.EngineOptions;
+import io.pyrometer.web.QueryApi;
 import io.pyrometer.web.SeriesApi;
 import io.pyrometer.web.ServerState;
 import io.pyrometer.web.StatusApi;
@@ -107,6 +110,16 @@ final class Server implements ServerState, AutoCloseable {
         StatusApi.register(web, this);
         new TargetsApi(scrape, Selectors::parse).register(web);
         new SeriesApi(storage, Selectors::parse).register(web);
+        try {
+            EngineOptions eo = EngineOptions.defaults()
+                    .withLookbackDeltaMs(parseDuration("query.lookback-delta"))
+                    .withTimeoutMs(parseDuration("query.timeout"))
+                    .withMaxSamples(Long.parseLong(flags.get("query.max-samples")))
+                    .withNoStepSubqueryIntervalMs(first.global().evaluationIntervalMs());
+            new QueryApi(new Engine(eo), storage, Integer.parseInt(flags.get("query.max-concurrency"))).register(web);
+        } catch (NumberFormatException e) {
+            throw new StartupException("invalid query flag: " + e.getMessage(), e);
+        }
         applyConfig(first);
         try {
             web.start();

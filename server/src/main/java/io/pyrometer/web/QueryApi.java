@@ -1,0 +1,223 @@
+package io.pyrometer.web;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.pyrometer.promql.ast.Expr;
+import io.pyrometer.promql.ast.Printer;
+import io.pyrometer.promql.engine.CancellationToken;
+import io.pyrometer.promql.engine.Engine;
+import io.pyrometer.promql.engine.EngineOptions;
+import io.pyrometer.promql.engine.PromQLException;
+import io.pyrometer.promql.engine.QueryResult;
+import io.pyrometer.promql.engine.Value;
+import io.pyrometer.storage.Queryable;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code /api/v1/query}, {@code /api/v1/query_range}, {@code /api/v1/format_query},
+ * {@code /api/v1/query_exemplars}: Prometheus's parameters, JSON and errors. At most
+ * {@code --query.max-concurrency} queries run at once; the others wait, and the wait counts
+ * against their timeout.
+ */
+public final class QueryApi {
+    /** Prometheus refuses range queries with more points than this per series. */
+    static final long MAX_POINTS = 11_000;
+
+    private final Engine engine;
+    private final Queryable storage;
+    private final Semaphore slots;
+
+    public QueryApi(Engine engine, Queryable storage, int maxConcurrency) {
+        this.engine = engine;
+        this.storage = storage;
+        this.slots = new Semaphore(Math.max(1, maxConcurrency), true);
+    }
+
+    public void register(WebServer web) {
+        web.json("/api/v1/query", true, this::instant);
+        web.json("/api/v1/query_range", true, this::range);
+        web.json("/api/v1/format_query", true, this::format);
+        web.json("/api/v1/query_exemplars", true, this::exemplars);
+    }
+
+    private static String query(Request req) {
+        String q = req.param("query");
+        return q == null ? "" : q;
+    }
+
+    /** The engine for this request: the timeout and lookback_delta parameters may tighten the defaults. */
+    private Engine engineFor(Request req) {
+        EngineOptions o = engine.options();
+        long timeout = TimeParams.durationMs(req, "timeout", 0);
+        long lookback = TimeParams.durationMs(req, "lookback_delta", 0);
+        if (timeout <= 0 && lookback <= 0) return engine;
+        if (timeout > 0 && timeout < o.timeoutMs()) o = o.withTimeoutMs(timeout);
+        if (lookback > 0) o = o.withLookbackDeltaMs(lookback);
+        return new Engine(o);
+    }
+
+    private Expr parse(Engine e, String q) {
+        try {
+            return e.parse(q);
+        } catch (PromQLException ex) {
+            throw ApiError.badData("invalid parameter \"query\": " + ex.getMessage());
+        }
+    }
+
+    private byte[] instant(Request req) {
+        Engine e = engineFor(req);
+        long t = TimeParams.time(req, "time", System.currentTimeMillis());
+        String q = query(req);
+        Expr expr = parse(e, q);
+        long t0 = System.nanoTime();
+        QueryResult r = run(req, e, cancel -> e.instantQuery(storage, expr, q, t, cancel));
+        return render(req, r, t0);
+    }
+
+    private byte[] range(Request req) {
+        Engine e = engineFor(req);
+        long start = TimeParams.time(req, "start", Long.MIN_VALUE);
+        if (start == Long.MIN_VALUE) throw ApiError.badData("invalid parameter \"start\": cannot parse \"\" to a valid timestamp");
+        long end = TimeParams.time(req, "end", Long.MIN_VALUE);
+        if (end == Long.MIN_VALUE) throw ApiError.badData("invalid parameter \"end\": cannot parse \"\" to a valid timestamp");
+        if (end < start) throw ApiError.badData("end timestamp must not be before start time");
+        long step = TimeParams.durationMs(req, "step", -1);
+        if (step == -1) throw ApiError.badData("invalid parameter \"step\": cannot parse \"\" to a valid duration");
+        if (step <= 0) {
+            throw ApiError.badData("zero or negative query resolution step widths are not accepted. Try a positive integer");
+        }
+        if ((end - start) / step > MAX_POINTS) {
+            throw ApiError.badData("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)");
+        }
+        String q = query(req);
+        Expr expr = parse(e, q);
+        long t0 = System.nanoTime();
+        QueryResult r = run(req, e, cancel -> e.rangeQuery(storage, expr, q, start, end, step, cancel));
+        return render(req, r, t0);
+    }
+
+    private interface QueryCall {
+        QueryResult call(CancellationToken cancel);
+    }
+
+    /** Runs under a concurrency slot, cancelled when the client goes away. */
+    private QueryResult run(Request req, Engine e, QueryCall call) {
+        long timeoutMs = e.options().timeoutMs();
+        boolean acquired;
+        try {
+            acquired = slots.tryAcquire(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw ApiError.canceled("query was canceled in query queue");
+        }
+        if (!acquired) throw ApiError.timeout("query timed out in query queue");
+        CancellationToken cancel = new CancellationToken();
+        req.context().request().connection().closeHandler(v -> cancel.cancel());
+        try {
+            return call.call(cancel);
+        } catch (PromQLException ex) {
+            throw switch (ex.type()) {
+                case BAD_DATA -> ApiError.badData(ex.getMessage());
+                case EXECUTION -> ApiError.execution(ex.getMessage());
+                case TIMEOUT -> ApiError.timeout(ex.getMessage());
+                case CANCELED -> ApiError.canceled(ex.getMessage());
+            };
+        } finally {
+            slots.release();
+        }
+    }
+
+    private static byte[] render(Request req, QueryResult r, long startNanos) {
+        boolean stats = "all".equals(req.param("stats"));
+        double evalSeconds = (System.nanoTime() - startNanos) / 1e9;
+        return Json.success(g -> {
+            g.writeStartObject();
+            g.writeStringField("resultType", r.value().typeName());
+            g.writeFieldName("result");
+            writeValue(g, r.value());
+            if (stats) {
+                g.writeObjectFieldStart("stats");
+                g.writeObjectFieldStart("timings");
+                g.writeNumberField("evalTotalTime", evalSeconds);
+                g.writeNumberField("resultSortTime", 0);
+                g.writeNumberField("queryPreparationTime", 0);
+                g.writeNumberField("innerEvalTime", evalSeconds);
+                g.writeNumberField("execQueueTime", 0);
+                g.writeNumberField("execTotalTime", evalSeconds);
+                g.writeEndObject();
+                g.writeObjectFieldStart("samples");
+                g.writeNumberField("totalQueryableSamples", r.stats().totalSamples());
+                g.writeNumberField("peakSamples", r.stats().peakSamples());
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        }, r.warnings(), r.infos());
+    }
+
+    static void writeValue(JsonGenerator g, Value v) throws IOException {
+        switch (v) {
+            case Value.Scalar s -> writePoint(g, s.t(), Floats.format(s.v()));
+            case Value.StringValue s -> writePoint(g, s.t(), s.v());
+            case Value.Vector vec -> {
+                g.writeStartArray();
+                for (Value.Sample s : vec.samples()) {
+                    g.writeStartObject();
+                    g.writeFieldName("metric");
+                    Json.writeLabels(g, s.labels());
+                    g.writeFieldName("value");
+                    writePoint(g, s.t(), Floats.format(s.v()));
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            case Value.Matrix m -> {
+                g.writeStartArray();
+                StringBuilder ts = new StringBuilder(16);
+                for (Value.SeriesResult s : m.series()) {
+                    g.writeStartObject();
+                    g.writeFieldName("metric");
+                    Json.writeLabels(g, s.labels());
+                    g.writeArrayFieldStart("values");
+                    for (int i = 0; i < s.size(); i++) {
+                        g.writeStartArray();
+                        ts.setLength(0);
+                        Floats.appendTimestamp(ts, s.ts()[i]);
+                        g.writeRawValue(ts.toString());
+                        g.writeString(Floats.format(s.vs()[i]));
+                        g.writeEndArray();
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+        }
+    }
+
+    private static void writePoint(JsonGenerator g, long t, String v) throws IOException {
+        g.writeStartArray();
+        g.writeRawValue(Floats.timestamp(t));
+        g.writeString(v);
+        g.writeEndArray();
+    }
+
+    private byte[] format(Request req) {
+        Expr expr = parse(engine, query(req));
+        String out = Printer.print(expr);
+        return Json.success(g -> g.writeString(out));
+    }
+
+    /** Pyrometer stores no exemplars yet: a valid query gets an empty list, as from a Prometheus without any. */
+    private byte[] exemplars(Request req) {
+        parse(engine, query(req));
+        TimeParams.time(req, "start", TimeParams.MIN_TIME_MS);
+        TimeParams.time(req, "end", TimeParams.MAX_TIME_MS);
+        return Json.success(g -> {
+            g.writeStartArray();
+            g.writeEndArray();
+        }, List.of(), List.of());
+    }
+}
