@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -130,13 +131,14 @@ public final class ConfigLoader {
             t.float64("sampling_fraction", 0);
             t.bool("insecure", false);
             if (t.has("tls_config")) HttpClientDecoder.tls(Fields.of(t.file, t.path("tls_config"), t.get("tls_config"), "tls_config"));
-            t.stringMap("headers");
+            Map<String, String> headers = t.stringMap("headers");
             String compression = t.string("compression", "");
             t.durationMs("timeout", 0);
             t.finish();
             if (!type.equals("http") && !type.equals("grpc")) {
                 throw t.error("client_type", "expected tracing client type to be to be http or grpc, but got " + type);
             }
+            RemoteDecoder.checkTracingHeaders(t, headers);
             if (endpoint.isEmpty()) throw t.error("endpoint", "tracing endpoint must be set");
             if (!compression.isEmpty() && !compression.equals("gzip")) {
                 throw t.error("compression", "invalid compression type " + compression + " provided, valid options: gzip");
