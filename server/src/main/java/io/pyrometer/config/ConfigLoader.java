@@ -1,6 +1,7 @@
 package io.pyrometer.config;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +11,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -51,7 +53,7 @@ public final class ConfigLoader {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new ConfigException(file, "config file is not valid UTF-8", e);
         }
@@ -130,13 +132,14 @@ public final class ConfigLoader {
             t.float64("sampling_fraction", 0);
             t.bool("insecure", false);
             if (t.has("tls_config")) HttpClientDecoder.tls(Fields.of(t.file, t.path("tls_config"), t.get("tls_config"), "tls_config"));
-            t.stringMap("headers");
+            Map<String, String> headers = t.stringMap("headers");
             String compression = t.string("compression", "");
             t.durationMs("timeout", 0);
             t.finish();
             if (!type.equals("http") && !type.equals("grpc")) {
                 throw t.error("client_type", "expected tracing client type to be to be http or grpc, but got " + type);
             }
+            RemoteDecoder.checkTracingHeaders(t, headers);
             if (endpoint.isEmpty()) throw t.error("endpoint", "tracing endpoint must be set");
             if (!compression.isEmpty() && !compression.equals("gzip")) {
                 throw t.error("compression", "invalid compression type " + compression + " provided, valid options: gzip");

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Renders the effective configuration as YAML, the way Prometheus's {@code /api/v1/status/config} shows
@@ -340,7 +341,7 @@ public final class ConfigRenderer {
         return url.substring(0, colon + 1) + "xxxxx" + url.substring(at);
     }
 
-    private static <T> List<Map<String, Object>> map(List<T> items, java.util.function.Function<T, Map<String, Object>> f) {
+    private static <T> List<Map<String, Object>> map(List<T> items, Function<T, Map<String, Object>> f) {
         List<Map<String, Object>> out = new ArrayList<>(items.size());
         for (T t : items) out.add(f.apply(t));
         return out;

@@ -44,8 +44,9 @@ final class DiscoveryDecoder {
         List<StaticConfig> statics = new ArrayList<>();
         List<YamlNode> items = f.list("static_configs", "discovery.StaticConfig");
         for (int i = 0; i < items.size(); i++) {
-            statics.add(staticConfig(Fields.of(f.file, Fields.index(f.path("static_configs"), i), items.get(i),
-                    "static_configs"), checkTargets));
+            String path = Fields.index(f.path("static_configs"), i);
+            if (YamlNode.isEmptyItem(items.get(i))) throw Fields.error(f.file, items.get(i), path, "empty or null section in static_configs");
+            statics.add(staticConfig(Fields.of(f.file, path, items.get(i), "static_configs"), checkTargets));
         }
         List<FileSdConfig> files = new ArrayList<>();
         items = f.list("file_sd_configs", "[]file.SDConfig");

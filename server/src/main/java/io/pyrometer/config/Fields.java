@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -107,7 +108,7 @@ final class Fields {
         if (n == null) return def;
         if (YamlNode.isNull(n)) return false;
         if (n instanceof Scalar s && s.kind() == Kind.BOOL) {
-            return switch (s.text().toLowerCase(java.util.Locale.ROOT)) {
+            return switch (s.text().toLowerCase(Locale.ROOT)) {
                 case "true", "yes", "on", "y" -> true;
                 default -> false;
             };
@@ -156,7 +157,7 @@ final class Fields {
             try {
                 return Double.parseDouble(s.text().replace("_", ""));
             } catch (NumberFormatException e) {
-                String t = s.text().toLowerCase(java.util.Locale.ROOT);
+                String t = s.text().toLowerCase(Locale.ROOT);
                 if (t.endsWith(".inf")) return t.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
                 if (t.equals(".nan")) return Double.NaN;
             }

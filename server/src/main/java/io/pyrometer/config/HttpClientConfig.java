@@ -7,6 +7,7 @@ import java.util.Map;
  * The HTTP client settings Prometheus inlines into scrape, Alertmanager, remote and HTTP SD configs
  * ({@code common/config.HTTPClientConfig}). As in Prometheus, {@code bearer_token} and
  * {@code bearer_token_file} are folded into {@link #authorization()} with type {@code Bearer}.
+ * {@code toString()} of every part hides secret values.
  *
  * @param basicAuth     null when not configured
  * @param authorization null when not configured
@@ -32,11 +33,22 @@ public record HttpClientConfig(
     }
 
     /** {@code basic_auth:}; at most one of each value and its {@code _file} is set. */
-    public record BasicAuth(String username, String usernameFile, String password, String passwordFile) {}
+    public record BasicAuth(String username, String usernameFile, String password, String passwordFile) {
+        @Override
+        public String toString() {
+            return "BasicAuth[username=" + username + ", usernameFile=" + usernameFile + ", password=" + mask(password)
+                    + ", passwordFile=" + passwordFile + "]";
+        }
+    }
 
     /** {@code authorization:}; type defaults to {@code Bearer}. */
     public record Authorization(String type, String credentials, String credentialsFile) {
         public static final String DEFAULT_TYPE = "Bearer";
+
+        @Override
+        public String toString() {
+            return "Authorization[type=" + type + ", credentials=" + mask(credentials) + ", credentialsFile=" + credentialsFile + "]";
+        }
     }
 
     /** {@code oauth2:} client-credentials flow. */
@@ -46,6 +58,13 @@ public record HttpClientConfig(
             scopes = List.copyOf(scopes);
             endpointParams = Maps.copyOf(endpointParams);
         }
+
+        @Override
+        public String toString() {
+            return "OAuth2[clientId=" + clientId + ", clientSecret=" + mask(clientSecret) + ", clientSecretFile="
+                    + clientSecretFile + ", scopes=" + scopes + ", tokenUrl=" + tokenUrl + ", endpointParams="
+                    + endpointParams + ", tls=" + tls + ", proxy=" + proxy + "]";
+        }
     }
 
     /** {@code tls_config:}; inline PEM ({@code ca}, {@code cert}, {@code key}) or files. Empty strings mean unset. */
@@ -53,6 +72,13 @@ public record HttpClientConfig(
                             String serverName, boolean insecureSkipVerify, String minVersion, String maxVersion) {
         public static final TlsConfig EMPTY = new TlsConfig("", "", "", "", "", "", "", false, "", "");
         public static final List<String> VERSIONS = List.of("TLS10", "TLS11", "TLS12", "TLS13");
+
+        @Override
+        public String toString() {
+            return "TlsConfig[caFile=" + caFile + ", certFile=" + certFile + ", key=" + mask(key) + ", keyFile=" + keyFile
+                    + ", serverName=" + serverName + ", insecureSkipVerify=" + insecureSkipVerify + ", minVersion="
+                    + minVersion + ", maxVersion=" + maxVersion + "]";
+        }
     }
 
     /** Proxy settings; empty strings mean unset. */
@@ -63,6 +89,12 @@ public record HttpClientConfig(
         public ProxyConfig {
             proxyConnectHeader = Maps.copyOfListMap(proxyConnectHeader);
         }
+
+        @Override
+        public String toString() {
+            return "ProxyConfig[proxyUrl=" + proxyUrl + ", noProxy=" + noProxy + ", proxyFromEnvironment="
+                    + proxyFromEnvironment + ", proxyConnectHeader=" + proxyConnectHeader.keySet() + "]";
+        }
     }
 
     /** One entry of {@code http_headers:}: plain values, secret values and files holding values. */
@@ -72,5 +104,15 @@ public record HttpClientConfig(
             secrets = List.copyOf(secrets);
             files = List.copyOf(files);
         }
+
+        @Override
+        public String toString() {
+            return "HttpHeader[values=" + values + ", secrets=" + secrets.size() + " hidden, files=" + files + "]";
+        }
+    }
+
+    /** Secrets never reach logs through {@code toString()}: Prometheus prints them as {@code <secret>}. */
+    static String mask(String secret) {
+        return secret == null || secret.isEmpty() ? "" : "<secret>";
     }
 }

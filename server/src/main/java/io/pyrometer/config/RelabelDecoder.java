@@ -37,8 +37,9 @@ final class RelabelDecoder {
         String replacement = f.has("replacement") ? f.string("replacement", null) : null;
         Action action = null;
         if (f.has("action")) {
+            if (YamlNode.isNull(f.get("action"))) throw f.error("action", "relabel action cannot be empty");
             String a = f.string("action", "");
-            action = a.isEmpty() ? null : Action.parse(a);
+            action = Action.parse(a);
             if (action == null) {
                 throw f.error("action", "unknown relabel action " + DiscoveryDecoder.quote(a)
                         + "; use one of replace, keep, drop, keepequal, dropequal, hashmod, labelmap, labeldrop, labelkeep, lowercase, uppercase");

@@ -101,7 +101,7 @@ final class RemoteDecoder {
         HttpClientDecoder.checkUrl(f, "url", url);
         checkHeaders(f, headers);
         if (!message.equals(RemoteWriteConfig.PROTOBUF_V1) && !message.equals(RemoteWriteConfig.PROTOBUF_V2)) {
-            throw f.error("protobuf_message", "invalid protobuf_message value: unknown remote write protobuf message " + message
+            throw f.error("protobuf_message", "invalid protobuf_message value: unknown type for remote write protobuf message " + message
                     + ", supported: " + RemoteWriteConfig.PROTOBUF_V1 + ", " + RemoteWriteConfig.PROTOBUF_V2);
         }
         return new RemoteWriteConfig(url, timeout, headers, relabel, name, exemplars, histograms, rrDns, message, http, queue, meta);
@@ -151,6 +151,15 @@ final class RemoteDecoder {
             out.add(new RemoteReadConfig(url, timeout, limit, headers, recent, name, http, matchers, filter));
         }
         return out;
+    }
+
+    /** Tracing exporters: Prometheus's {@code validateHeadersForTracing}. */
+    static void checkTracingHeaders(Fields f, Map<String, String> headers) throws ConfigException {
+        for (String h : headers.keySet()) {
+            String lower = h.toLowerCase(Locale.ROOT);
+            if (lower.equals("authorization")) throw f.error("headers", "custom authorization header configuration is not yet supported");
+            if (RESERVED_HEADERS.contains(lower)) throw f.error("headers", h + " is a reserved header. It must not be changed");
+        }
     }
 
     private static void checkHeaders(Fields f, Map<String, String> headers) throws ConfigException {

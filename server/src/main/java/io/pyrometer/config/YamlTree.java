@@ -56,7 +56,7 @@ final class YamlTree {
 
     /** The root node, or null when the document is empty. */
     static YamlNode parse(String text, Path file) throws ConfigException {
-        try (YAMLParser p = (YAMLParser) FACTORY.createParser(text)) {
+        try (YAMLParser p = FACTORY.createParser(text)) {
             YamlTree t = new YamlTree(file, p, text);
             JsonToken tok = p.nextToken();
             return tok == null ? null : t.node(tok, "");

@@ -72,6 +72,24 @@ class ConfigRendererTest {
     }
 
     @Test
+    void secretsDoNotLeakThroughToString() throws Exception {
+        PrometheusConfig c = ConfigLoader.parse("""
+                scrape_configs:
+                  - job_name: a
+                    basic_auth: {username: u, password: hunter2}
+                    tls_config: {cert: C, key: KEYPEM}
+                    http_headers: {X-Token: {secrets: [tok3n]}}
+                  - job_name: b
+                    oauth2: {client_id: id, client_secret: s3cret, token_url: "https://auth/token"}
+                    proxy_url: http://proxy:3128
+                    proxy_connect_header: {Proxy-Auth: [pr0xy]}
+                  - job_name: c
+                    authorization: {credentials: cr3d}
+                """, Path.of("p.yml"));
+        assertThat(c.toString()).doesNotContain("hunter2", "KEYPEM", "tok3n", "s3cret", "pr0xy", "cr3d").contains("<secret>");
+    }
+
+    @Test
     void durationsAndSizesPrintInPrometheusUnits() throws Exception {
         String yaml = ConfigRenderer.toYaml(ConfigLoader.parse("""
                 global: {scrape_interval: 90s, evaluation_interval: 168h}
