@@ -50,6 +50,9 @@ class ParserErrorTest {
                 `\\`` ⇒ 1:4: parse error: unterminated raw string
                 "\\ ⇒ 1:1: parse error: escape sequence not terminated
                 "\\c" ⇒ 1:1: parse error: unknown escape sequence U+0063 'c'
+                "\\'" ⇒ 1:1: parse error: unknown escape sequence U+0027 '''
+                '\\"' ⇒ 1:1: parse error: unknown escape sequence U+0022 '"'
+                "\\é" ⇒ 1:1: parse error: unknown escape sequence U+00E9 'é'
                 "\\x." ⇒ 1:1: parse error: illegal character U+002E '.' in escape sequence
                 "\\uD800" ⇒ 1:1: parse error: escape sequence is an invalid Unicode code point
                 "abc ⇒ 1:1: parse error: unterminated quoted string

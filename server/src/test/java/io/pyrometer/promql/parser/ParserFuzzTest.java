@@ -39,6 +39,10 @@ class ParserFuzzTest {
         for (int i = 0; i < ITERATIONS; i++) {
             String query = mutate(corpus.get(rnd.nextInt(corpus.size())), rnd);
             ParserOptions opts = rnd.nextBoolean() ? ParserOptions.EXPERIMENTAL : ParserOptions.DEFAULT;
+            if (i % 10 == 0) {
+                selectorAnswersOrThrowsParseException(query, seed);
+                continue;
+            }
             try {
                 Expr e = Parser.parseExpr(query, opts);
                 parsed++;
@@ -54,6 +58,16 @@ class ParserFuzzTest {
             }
         }
         System.out.println("ParserFuzzTest: " + parsed + " of " + ITERATIONS + " mutated queries were valid");
+    }
+
+    private static void selectorAnswersOrThrowsParseException(String query, long seed) {
+        try {
+            Parser.parseMetricSelector(query);
+        } catch (ParseException expected) {
+            assertThat(expected.column()).isPositive();
+        } catch (Throwable t) {
+            fail("seed=" + seed + " selector=" + query.replace("\n", "\\n") + " threw " + t, t);
+        }
     }
 
     private static String mutate(String base, SplittableRandom rnd) {
