@@ -1,0 +1,229 @@
+package io.pyrometer.tsdb;
+
+import io.pyrometer.model.LabelMatcher;
+import io.pyrometer.storage.MergeQuerier;
+import io.pyrometer.storage.Querier;
+import io.pyrometer.storage.SelectHints;
+import io.pyrometer.storage.Series;
+import io.pyrometer.storage.SeriesSet;
+import io.pyrometer.tsdb.block.Block;
+import io.pyrometer.tsdb.block.BlockDirs;
+import io.pyrometer.tsdb.block.BlockMeta;
+import io.pyrometer.tsdb.block.BlockWriter;
+import io.pyrometer.tsdb.block.MatcherPostings;
+import io.pyrometer.tsdb.head.Head;
+import io.pyrometer.tsdb.index.Postings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The persisted blocks of a DB and what moves data between head and blocks: cutting the head into
+ * a block, retention by time and size, deletion tombstones, snapshots.
+ *
+ * <p>{@link #blocks} is an immutable list replaced under {@link #lock} (copy-on-write), so queries
+ * read it without locking; a block being deleted stays mapped until its last querier closes.
+ */
+final class Blocks implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Blocks.class.getName());
+    private static final LabelMatcher ALL = LabelMatcher.of(LabelMatcher.Type.RE, "__name__", ".*");
+
+    private final Path dir;
+    private final DbOptions opts;
+    private final DbMetrics metrics;
+    private final ReentrantLock lock = new ReentrantLock(); // serialises compaction, retention, deletes, snapshots
+    private volatile List<Block> blocks = List.of();        // sorted by min time
+
+    Blocks(Path dir, DbOptions opts, DbMetrics metrics) throws IOException {
+        this.dir = dir;
+        this.opts = opts;
+        this.metrics = metrics;
+        int cleaned = BlockDirs.cleanTemporary(dir);
+        if (cleaned > 0) LOG.log(System.Logger.Level.INFO, "removed leftovers of interrupted block writes [dir={0}, count={1}]", dir, String.valueOf(cleaned));
+        List<Block> open = new ArrayList<>();
+        for (Path p : BlockDirs.list(dir)) {
+            try {
+                open.add(Block.open(p));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "skipping unreadable block [dir={0}, err={1}]", p, e.toString());
+            }
+        }
+        open.sort(Comparator.comparingLong(Block::minTimeMs));
+        blocks = List.copyOf(open);
+    }
+
+    int count() { return blocks.size(); }
+
+    long bytes() {
+        long s = 0;
+        for (Block b : blocks) s += b.size();
+        return s;
+    }
+
+    long minTimeMs() {
+        List<Block> bs = blocks;
+        return bs.isEmpty() ? Long.MAX_VALUE : bs.getFirst().minTimeMs();
+    }
+
+    Querier querier(Head head, long mint, long maxt) {
+        List<Querier> qs = new ArrayList<>();
+        for (Block b : blocks) {
+            if (!b.overlaps(mint, maxt)) continue;
+            try {
+                qs.add(b.querier(mint, maxt));
+            } catch (IllegalStateException e) {
+                // deleted by retention meanwhile: its data is past retention anyway
+            }
+        }
+        qs.add(head.querier(mint, maxt));
+        return qs.size() == 1 ? qs.getFirst() : new MergeQuerier(qs);
+    }
+
+    /**
+     * Cuts the head into blocks while it spans more than 1.5 block ranges, as Prometheus does:
+     * each block covers one aligned range, then the head drops it and checkpoints the WAL.
+     */
+    void compactHead(Head head) throws IOException {
+        lock.lock();
+        try {
+            long range = opts.blockRangeMs();
+            while (head.maxTime() != Long.MIN_VALUE && head.maxTime() - head.minTime() > range * 3 / 2) {
+                long mint = head.minTime();
+                long maxt = Math.floorDiv(mint, range) * range + range; // exclusive
+                BlockMeta meta = writeHeadBlock(head, dir, mint, maxt);
+                if (meta != null) addBlock(dir.resolve(meta.ulid()));
+                head.truncate(maxt);
+                metrics.compactions.increment();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes head samples in {@code [mint, maxt)} as a block in {@code into}; null when there were none. */
+    private static BlockMeta writeHeadBlock(Head head, Path into, long mint, long maxt) throws IOException {
+        long t0 = System.nanoTime();
+        List<Series> series = new ArrayList<>();
+        try (Querier q = head.querier(mint, maxt - 1)) {
+            SeriesSet set = q.select(false, SelectHints.range(mint, maxt - 1), List.of(ALL));
+            while (set.next()) series.add(set.at());
+        }
+        if (series.isEmpty()) return null;
+        BlockMeta meta = new BlockWriter(into).write(series, mint, maxt);
+        LOG.log(System.Logger.Level.INFO, "write block [ulid={0}, mint={1}, maxt={2}, series={3}, duration_ms={4}]", meta.ulid(),
+                String.valueOf(mint), String.valueOf(maxt), String.valueOf(series.size()), String.valueOf((System.nanoTime() - t0) / 1_000_000));
+        return meta;
+    }
+
+    private void addBlock(Path p) throws IOException {
+        List<Block> next = new ArrayList<>(blocks);
+        next.add(Block.open(p));
+        next.sort(Comparator.comparingLong(Block::minTimeMs));
+        blocks = List.copyOf(next);
+    }
+
+    /** Deletes blocks past the time retention, then oldest blocks while over the size retention. */
+    void applyRetention(Head head) throws IOException {
+        lock.lock();
+        try {
+            List<Block> bs = blocks;
+            if (bs.isEmpty()) return;
+            List<Block> drop = new ArrayList<>();
+            // as Prometheus's BeyondTimeRetention: relative to the newest block, never dropping that one
+            long newest = bs.getLast().maxTimeMs();
+            if (opts.retentionMs() > 0) {
+                for (int i = 0; i < bs.size() - 1; i++) if (newest - bs.get(i).maxTimeMs() >= opts.retentionMs()) drop.add(bs.get(i));
+                if (!drop.isEmpty()) metrics.timeRetentions.increment();
+            }
+            if (opts.retentionBytes() > 0) {
+                long total = head.diskBytes();
+                for (Block b : bs) if (!drop.contains(b)) total += b.size();
+                boolean any = false;
+                for (Block b : bs) {
+                    if (total <= opts.retentionBytes()) break;
+                    if (drop.contains(b)) continue;
+                    drop.add(b);
+                    total -= b.size();
+                    any = true;
+                }
+                if (any) metrics.sizeRetentions.increment();
+            }
+            if (drop.isEmpty()) return;
+            List<Block> keep = new ArrayList<>(bs);
+            keep.removeAll(drop);
+            blocks = List.copyOf(keep);
+            for (Block b : drop) {
+                b.close();
+                BlockDirs.delete(b.dir());
+                LOG.log(System.Logger.Level.INFO, "deleting block past retention [ulid={0}, mint={1}, maxt={2}]", b.meta().ulid(),
+                        String.valueOf(b.minTimeMs()), String.valueOf(b.maxTimeMs()));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Adds tombstones for matching series to every overlapping block and persists them. */
+    void delete(long mint, long maxt, List<LabelMatcher> matchers) throws IOException {
+        lock.lock();
+        try {
+            for (Block b : blocks) {
+                if (!b.overlaps(mint, maxt)) continue;
+                Postings p = MatcherPostings.forMatchers(b.index(), matchers);
+                boolean any = false;
+                synchronized (b.tombstones()) {
+                    while (p.next()) {
+                        b.tombstones().add(p.at(), Math.max(mint, b.minTimeMs()), Math.min(maxt, b.maxTimeMs() - 1));
+                        any = true;
+                    }
+                    if (any) b.tombstones().write(b.dir());
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Hard-links every block into a new snapshot directory and writes the head as a block too. */
+    Path snapshot(Path snapshotDir, Head head) throws IOException {
+        lock.lock();
+        try {
+            // Prometheus's name: <UTC time>-<16 hex digits>
+            String name = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
+                    .format(java.time.Instant.now()) + "-" + String.format("%016x", ThreadLocalRandom.current().nextLong(Long.MAX_VALUE));
+            Path out = snapshotDir.resolve(name);
+            Files.createDirectories(out);
+            for (Block b : blocks) linkTree(b.dir(), out.resolve(b.dir().getFileName()));
+            if (head != null && head.maxTime() != Long.MIN_VALUE) writeHeadBlock(head, out, head.minTime(), head.maxTime() + 1);
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void linkTree(Path src, Path dst) throws IOException {
+        try (var s = Files.walk(src)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path t = dst.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else Files.createLink(t, p);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            for (Block b : blocks) b.close();
+            blocks = List.of();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
