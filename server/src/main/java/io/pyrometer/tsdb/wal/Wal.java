@@ -89,7 +89,7 @@ public final class Wal implements AutoCloseable {
 
     private void openSegment(int index) throws IOException {
         Path p = dir.resolve(Segments.name(index));
-        segment = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        segment = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         segmentIndex = index;
         donePages = 0;
         pageAlloc = 0;
