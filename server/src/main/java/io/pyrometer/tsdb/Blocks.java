@@ -70,6 +70,13 @@ final class Blocks implements AutoCloseable {
         return bs.isEmpty() ? Long.MAX_VALUE : bs.getFirst().minTimeMs();
     }
 
+    /** End (exclusive) of the newest block, or {@code Long.MIN_VALUE} when there is none. */
+    long maxTimeMs() {
+        long m = Long.MIN_VALUE;
+        for (Block b : blocks) m = Math.max(m, b.maxTimeMs());
+        return m;
+    }
+
     Querier querier(Head head, long mint, long maxt) {
         List<Querier> qs = new ArrayList<>();
         for (Block b : blocks) {
@@ -95,6 +102,7 @@ final class Blocks implements AutoCloseable {
             while (head.maxTime() != Long.MIN_VALUE && head.maxTime() - head.minTime() > range * 3 / 2) {
                 long mint = head.minTime();
                 long maxt = Math.floorDiv(mint, range) * range + range; // exclusive
+                head.setMinValidTime(maxt); // nothing may land in the range while it is written
                 BlockMeta meta = writeHeadBlock(head, dir, mint, maxt);
                 if (meta != null) addBlock(dir.resolve(meta.ulid()));
                 head.truncate(maxt);

@@ -51,7 +51,7 @@ public final class DB implements Storage {
         this.lock = lock;
         this.metrics = new DbMetrics(opts.registry());
         this.blocks = new Blocks(dir, opts, metrics);
-        this.head = Head.open(dir, opts.headOptions(), metrics::observeFsyncNanos);
+        this.head = Head.open(dir, opts.headOptions(), blocks.maxTimeMs(), metrics::observeFsyncNanos);
         metrics.register(opts.registry(), this);
         this.maintenance = Thread.ofVirtual().name("tsdb-maintenance").unstarted(this::maintenanceLoop);
     }

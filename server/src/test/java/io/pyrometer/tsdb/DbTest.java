@@ -227,8 +227,28 @@ class DbTest {
         assertThat(BlockDirs.list(dir)).hasSize(1);
         try (DB db = DB.open(dir, opts())) {
             assertThat(db.numBlocks()).isEqualTo(1);
+            assertThat(db.head().minTime()).as("WAL samples already in the block are not replayed").isGreaterThanOrEqualTo(DbOptions.DEFAULT_BLOCK_RANGE_MS);
             assertComplete(timestamps(db, 0, Long.MAX_VALUE), 10, commits);
             assertThat(db.startTimeMs()).isZero();
+        }
+    }
+
+    @Test
+    void truncationCheckpointsTheWalAndReplayStartsFromTheCheckpoint() throws IOException {
+        Path dir = tmp.resolve("data");
+        DbOptions o = opts().withWalSegmentSizeBytes(4 * Wal.PAGE_SIZE);
+        int commits = 4 * 240;
+        try (DB db = DB.open(dir, o)) {
+            fill(db, 20, 0, commits);
+            int before = Wal.Segments.list(dir.resolve("wal")).size();
+            db.maintain();
+            assertThat(Wal.Segments.list(dir.resolve("wal")).size()).as("covered segments deleted").isLessThan(before);
+            assertThat(db.head().walTruncationsTotal()).isEqualTo(1);
+        }
+        assertThat(io.pyrometer.tsdb.wal.Checkpoint.last(dir.resolve("wal"))).isNotNull();
+        try (DB db = DB.open(dir, o)) {
+            assertComplete(timestamps(db, 0, Long.MAX_VALUE), 20, commits);
+            assertThat(db.head().numSeries()).isEqualTo(20);
         }
     }
 

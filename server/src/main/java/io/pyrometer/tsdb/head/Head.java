@@ -26,7 +26,7 @@ import org.roaringbitmap.RoaringBitmap;
  * open chunks, the label index, and the WAL and head chunks files that make it survive a crash.
  *
  * <pre>{@code
- * Head head = Head.open(dataDir, HeadOptions.defaults(), null);
+ * Head head = Head.open(dataDir, HeadOptions.defaults(), Long.MIN_VALUE, null);
  * Appender app = head.appender();
  * long ref = app.append(0, Labels.of("__name__", "up"), 1000, 1.0);
  * app.commit();
@@ -68,16 +68,16 @@ public final class Head implements AutoCloseable {
     final LongAdder seriesRemoved = new LongAdder();
     final LongAdder walCorruptions = new LongAdder();
     final LongAdder walTruncations = new LongAdder();
-    private final LongConsumer fsyncNanos;
+    private long truncatedBefore = Long.MIN_VALUE; // guarded by truncateLock
+    private final Object truncateLock = new Object();
 
-    private Head(Path dir, HeadOptions o, LongConsumer fsyncNanos) {
+    private Head(Path dir, HeadOptions o) {
         this.dir = dir;
         this.chunkRangeMs = o.chunkRangeMs();
         this.samplesPerChunk = o.samplesPerChunk();
         this.oooWindowMs = o.outOfOrderTimeWindowMs();
         this.series = new StripeSeries(o.stripeSize());
         this.chunkFiles = new HeadChunkFiles(dir.resolve("chunks_head"), o.chunkFileSizeBytes());
-        this.fsyncNanos = fsyncNanos;
     }
 
     /**
@@ -85,10 +85,14 @@ public final class Head implements AutoCloseable {
      * {@code wal/} (checkpoint, then segments; a corrupted tail is cut and counted, never fatal)
      * and starts a new WAL segment.
      *
-     * @param fsyncNanos receives each WAL fsync's duration, or null
+     * @param minValidTimeMs samples before this are skipped on replay and rejected afterwards: the
+     *                       end of the newest block, whose data the WAL may still hold
+     * @param fsyncNanos     receives each WAL fsync's duration, or null
      */
-    public static Head open(Path dir, HeadOptions o, LongConsumer fsyncNanos) throws IOException {
-        Head h = new Head(dir, o, fsyncNanos);
+    public static Head open(Path dir, HeadOptions o, long minValidTimeMs, LongConsumer fsyncNanos) throws IOException {
+        Head h = new Head(dir, o);
+        h.minValidTime = minValidTimeMs;
+        h.truncatedBefore = minValidTimeMs;
         WalReplayer.replay(h, dir.resolve("wal"));
         h.wal = new Wal(dir.resolve("wal"), o.walSegmentSizeBytes(), o.walSyncOnCommit(), fsyncNanos);
         return h;
@@ -111,6 +115,14 @@ public final class Head implements AutoCloseable {
 
     /** Samples before this time are rejected as out of bounds (they belong to a persisted block). */
     public long minValidTime() { return minValidTime; }
+
+    /**
+     * Rejects samples before {@code t} from now on (as out of bounds): called before the range is
+     * written to a block, so no sample lands in it while it is being written.
+     */
+    public void setMinValidTime(long t) {
+        if (t > minValidTime) minValidTime = t;
+    }
 
     /** Prometheus's {@code appendableMinValidTime}: no more than half a chunk range behind the newest sample. */
     long appendableMinValidTime() {
@@ -216,8 +228,11 @@ public final class Head implements AutoCloseable {
      * left empty, deletes head chunks files only holding older chunks, then checkpoints the WAL.
      */
     public void truncate(long mintMs) throws IOException {
-        if (mintMs <= minValidTime) return;
-        minValidTime = mintMs;
+        synchronized (truncateLock) {
+            if (mintMs <= truncatedBefore) return;
+            truncatedBefore = mintMs;
+        }
+        setMinValidTime(mintMs);
         List<MemSeries> dead = new ArrayList<>();
         long[] newMin = {Long.MAX_VALUE};
         series.forEach(s -> {

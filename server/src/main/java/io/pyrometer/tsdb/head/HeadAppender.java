@@ -89,13 +89,14 @@ final class HeadAppender implements Appender {
         head.markStorageOk();
         long id = head.isolation.begin();
         long mint = Long.MAX_VALUE, maxt = Long.MIN_VALUE;
+        int appended = 0, ooo = 0;
         try {
             for (int i = 0; i < batch.n; i++) {
                 long t = batch.ts[i];
                 long st = batchSeries[i].append(t, batch.vs[i], id, head);
                 if (st == MemSeries.APPENDED || st == MemSeries.OOO_APPENDED) {
-                    head.samplesAppended.increment();
-                    if (st == MemSeries.OOO_APPENDED) head.oooAppended.increment();
+                    appended++;
+                    if (st == MemSeries.OOO_APPENDED) ooo++;
                     if (t < mint) mint = t;
                     if (t > maxt) maxt = t;
                 } else if (st < 0) {
@@ -104,6 +105,8 @@ final class HeadAppender implements Appender {
             }
             if (maxt != Long.MIN_VALUE) head.updateTimes(mint, maxt);
         } finally {
+            head.samplesAppended.add(appended);
+            if (ooo > 0) head.oooAppended.add(ooo);
             head.isolation.end(id);
             reset();
         }

@@ -105,6 +105,7 @@ final class WalReplayer implements WalReader.RecordHandler {
             if (chunks == null) continue;
             long mm = Long.MIN_VALUE;
             for (long[] c : chunks) {
+                if (c[2] < head.minValidTime()) continue; // already in a block
                 if (c[3] == 1) {
                     s.addMmappedOooChunk(c[0], c[1], c[2]);
                 } else {

@@ -38,7 +38,7 @@ class HeadTest {
     }
 
     Head open(HeadOptions o) throws IOException {
-        head = Head.open(dir, o.withStripeSize(64), null);
+        head = Head.open(dir, o.withStripeSize(64), Long.MIN_VALUE, null);
         return head;
     }
 
