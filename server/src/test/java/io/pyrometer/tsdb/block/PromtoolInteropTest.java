@@ -75,6 +75,11 @@ class PromtoolInteropTest {
         List<String> got = run("tsdb", "dump", data.toString()).lines().filter(l -> l.startsWith("{")).toList();
         assertThat(got).hasSize(300 + 40 + 130).containsExactlyInAnyOrderElementsOf(want);
 
+        // Our analyzer reports what promtool reports (sections compared as sets: promtool's tie order is unspecified).
+        try (Block blk = Block.open(data.resolve(meta.ulid()))) {
+            assertThat(sections(BlockAnalyzer.analyze(blk, BlockAnalyzer.DEFAULT_LIMIT).format())).isEqualTo(sections(analyze));
+        }
+
         String list = run("tsdb", "list", data.toString());
         assertThat(list).contains(meta.ulid()).contains(String.valueOf(T0)).contains("470");
     }
@@ -120,6 +125,36 @@ class PromtoolInteropTest {
             app.append(1_700_000_030_000L, 4);
             assertThat(blk.chunks().chunk(cm.ref()).toByteArray()).isEqualTo(ours.toByteArray());
         }
+    }
+
+    @Test
+    void promtoolDumpsACompactedBlock() throws Exception {
+        Path data = tmp.resolve("data");
+        BlockWriter w = new BlockWriter(data);
+        BlockMeta a = w.write(List.of(series(UP_NODE, T0, 15_000, 200, 0), series(REQS, T0, 60_000, 30, 5)), T0, T0 + 7_200_000);
+        BlockMeta b = w.write(List.of(series(UP_NODE, T0 + 7_200_000, 15_000, 50, 200)), T0 + 7_200_000, T0 + 14_400_000);
+        // overlaps a with the same timestamps and other values: vertical compaction keeps one sample per timestamp
+        BlockMeta c = w.write(List.of(series(UP_NODE, T0 + 1_500_000, 15_000, 10, -1000)), T0 + 1_500_000, T0 + 1_650_000);
+        var compactor = new io.pyrometer.tsdb.compact.Compactor(data,
+                new io.pyrometer.tsdb.compact.LeveledPlanner(io.pyrometer.tsdb.compact.LeveledPlanner.defaultRanges(0)));
+        BlockMeta merged = compactor.compact(List.of(data.resolve(a.ulid()), data.resolve(b.ulid()), data.resolve(c.ulid())));
+        Files.createDirectories(data.resolve("wal"));
+        List<String> got = run("tsdb", "dump", data.toString()).lines().filter(l -> l.startsWith("{")).toList();
+        assertThat(got).hasSize(200 + 50 + 30).doesNotHaveDuplicates()
+                .contains(UP_NODE + " 0 " + T0, UP_NODE + " 100 " + (T0 + 1_500_000), UP_NODE + " 249 " + (T0 + 7_200_000 + 49 * 15_000), REQS + " 34 " + (T0 + 29 * 60_000));
+        assertThat(run("tsdb", "analyze", data.toString(), merged.ulid())).contains("Series: 2\n");
+    }
+
+    /** Header lines as they are, each section's lines as a set. */
+    static Map<String, java.util.Set<String>> sections(String report) {
+        Map<String, java.util.Set<String>> out = new java.util.LinkedHashMap<>();
+        String current = "header";
+        for (String line : report.split("\n")) {
+            if (line.isBlank()) continue;
+            if (line.endsWith(":")) current = line;
+            else out.computeIfAbsent(current, k -> new java.util.TreeSet<>()).add(line);
+        }
+        return out;
     }
 
     static ArraySeries halfSteps(Labels l, long start, long step, int n) {
