@@ -1,11 +1,14 @@
 package io.pyrometer.tsdb.block;
 
+import io.pyrometer.storage.SampleIterator;
+import io.pyrometer.tsdb.chunks.ChunkMeta;
 import io.pyrometer.tsdb.chunks.ChunkReader;
 import io.pyrometer.tsdb.index.IndexFormat;
 import io.pyrometer.tsdb.index.IndexReader;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * An opened, immutable block: meta, memory-mapped index and chunk files, tombstones. The mappings
@@ -81,6 +84,17 @@ public final class Block implements AutoCloseable {
     public BlockQuerier querier(long mint, long maxt) {
         acquire();
         return new BlockQuerier(this, mint, maxt);
+    }
+
+    /**
+     * Iterates the samples of {@code chunks} (from this block's index) in {@code [mint, maxt]},
+     * skipping {@code deleted}; reuses {@code reuse} when it is a block iterator. The caller must
+     * hold the block open ({@link #acquire()} or not yet closed).
+     */
+    public SampleIterator samples(List<ChunkMeta> chunks, Intervals deleted, long mint, long maxt, SampleIterator reuse) {
+        BlockSeriesIterator it = reuse instanceof BlockSeriesIterator b ? b : new BlockSeriesIterator();
+        it.reset(this.chunks, chunks, deleted, mint, maxt);
+        return it;
     }
 
     /** Pins the mappings; pair with {@link #release()}. Throws once the block is closing. */

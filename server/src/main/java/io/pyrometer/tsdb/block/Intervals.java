@@ -73,6 +73,14 @@ public final class Intervals {
         return false;
     }
 
+    /** Whether any range intersects {@code [mint, maxt]}. */
+    public boolean overlaps(long mint, long maxt) {
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i] <= maxt && mint <= pairs[i + 1]) return true;
+        }
+        return false;
+    }
+
     /** Index of the first range ending at or after {@code t}, for forward scans. */
     public int firstEndingAtOrAfter(long t) {
         for (int i = 0; i < pairs.length; i += 2) if (pairs[i + 1] >= t) return i / 2;

@@ -38,8 +38,14 @@ final class PostingsOps {
         public boolean seek(long v) {
             if (i >= n) return false;
             if (i >= 0 && cur >= v) return true;
-            // binary search in (i, n)
             int lo = Math.max(i + 1, 0), hi = n - 1;
+            // gallop: dense intersections usually find the target within a few entries
+            int step = 1;
+            while (lo + step <= hi && get(lo + step - 1) < v) {
+                lo += step;
+                step <<= 1;
+            }
+            hi = Math.min(hi, lo + step - 1);
             while (lo <= hi) {
                 int mid = (lo + hi) >>> 1;
                 if (get(mid) < v) lo = mid + 1;
