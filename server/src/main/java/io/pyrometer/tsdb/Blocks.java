@@ -11,6 +11,9 @@ import io.pyrometer.tsdb.block.BlockDirs;
 import io.pyrometer.tsdb.block.BlockMeta;
 import io.pyrometer.tsdb.block.BlockWriter;
 import io.pyrometer.tsdb.block.MatcherPostings;
+import io.pyrometer.tsdb.compact.Compactor;
+import io.pyrometer.tsdb.compact.LeveledPlanner;
+import io.pyrometer.tsdb.compact.Retention;
 import io.pyrometer.tsdb.head.Head;
 import io.pyrometer.tsdb.index.Postings;
 import java.io.IOException;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -135,41 +139,64 @@ final class Blocks implements AutoCloseable {
         blocks = List.copyOf(next);
     }
 
-    /** Deletes blocks past the time retention, then oldest blocks while over the size retention. */
+    /**
+     * Merges blocks as Prometheus's leveled compactor plans it (2h into 6h, 18h, …), then reloads
+     * the block list: new blocks are opened, parents closed (their files are already deleted;
+     * queriers still reading them keep their mappings until they close).
+     */
+    void compactBlocks() throws IOException {
+        lock.lock();
+        try {
+            Compactor c = new Compactor(dir, new LeveledPlanner(LeveledPlanner.defaultRanges(opts.retentionMs())));
+            for (int i = 0; i < 16 && !c.plan().isEmpty(); i++) {
+                BlockMeta made = c.compactOnce();
+                metrics.compactions.increment();
+                LOG.log(System.Logger.Level.INFO, "compacted blocks [ulid={0}]", made == null ? "none (all deleted)" : made.ulid());
+                reload();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes {@link #blocks} match the block directories on disk. */
+    private void reload() throws IOException {
+        List<Path> onDisk = BlockDirs.list(dir);
+        List<Block> next = new ArrayList<>();
+        for (Block b : blocks) {
+            if (onDisk.remove(b.dir())) next.add(b);
+            else b.close();
+        }
+        for (Path p : onDisk) next.add(Block.open(p));
+        next.sort(Comparator.comparingLong(Block::minTimeMs));
+        blocks = List.copyOf(next);
+    }
+
+    /** Deletes blocks beyond time or size retention ({@link Retention}; WAL and head chunks count towards size). */
     void applyRetention(Head head) throws IOException {
         lock.lock();
         try {
             List<Block> bs = blocks;
             if (bs.isEmpty()) return;
+            List<Retention.BlockInfo> infos = new ArrayList<>();
+            for (Block b : bs) infos.add(new Retention.BlockInfo(b.meta(), b.size()));
+            Set<String> byTime = Retention.beyondTime(infos, opts.retentionMs());
+            Set<String> bySize = Retention.beyondSize(infos, opts.retentionBytes(), head.diskBytes());
+            if (!byTime.isEmpty()) metrics.timeRetentions.increment();
+            if (!bySize.isEmpty()) metrics.sizeRetentions.increment();
+            List<Block> keep = new ArrayList<>();
             List<Block> drop = new ArrayList<>();
-            // as Prometheus's BeyondTimeRetention: relative to the newest block, never dropping that one
-            long newest = bs.getLast().maxTimeMs();
-            if (opts.retentionMs() > 0) {
-                for (int i = 0; i < bs.size() - 1; i++) if (newest - bs.get(i).maxTimeMs() >= opts.retentionMs()) drop.add(bs.get(i));
-                if (!drop.isEmpty()) metrics.timeRetentions.increment();
-            }
-            if (opts.retentionBytes() > 0) {
-                long total = head.diskBytes();
-                for (Block b : bs) if (!drop.contains(b)) total += b.size();
-                boolean any = false;
-                for (Block b : bs) {
-                    if (total <= opts.retentionBytes()) break;
-                    if (drop.contains(b)) continue;
-                    drop.add(b);
-                    total -= b.size();
-                    any = true;
-                }
-                if (any) metrics.sizeRetentions.increment();
+            for (Block b : bs) {
+                String u = b.meta().ulid();
+                (byTime.contains(u) || bySize.contains(u) ? drop : keep).add(b);
             }
             if (drop.isEmpty()) return;
-            List<Block> keep = new ArrayList<>(bs);
-            keep.removeAll(drop);
             blocks = List.copyOf(keep);
             for (Block b : drop) {
                 b.close();
                 BlockDirs.delete(b.dir());
-                LOG.log(System.Logger.Level.INFO, "deleting block past retention [ulid={0}, mint={1}, maxt={2}]", b.meta().ulid(),
-                        String.valueOf(b.minTimeMs()), String.valueOf(b.maxTimeMs()));
+                LOG.log(System.Logger.Level.INFO, "deleting block past retention [ulid={0}, mint={1}, maxt={2}, reason={3}]", b.meta().ulid(),
+                        String.valueOf(b.minTimeMs()), String.valueOf(b.maxTimeMs()), byTime.contains(b.meta().ulid()) ? "time" : "size");
             }
         } finally {
             lock.unlock();

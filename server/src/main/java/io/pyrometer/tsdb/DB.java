@@ -132,6 +132,7 @@ public final class DB implements Storage {
     public void maintain() {
         try {
             blocks.compactHead(head);
+            blocks.compactBlocks();
             blocks.applyRetention(head);
         } catch (IOException | RuntimeException e) {
             metrics.compactionsFailed.increment();

@@ -287,6 +287,24 @@ class DbTest {
     }
 
     @Test
+    void blocksAreCompactedByLevels() throws IOException {
+        Path dir = tmp.resolve("data");
+        PrometheusRegistry reg = new PrometheusRegistry();
+        int commits = 14 * 240; // 14 hours
+        try (DB db = DB.open(dir, opts().withRegistry(reg))) {
+            fill(db, 2, 0, commits);
+            db.maintain();
+            // six 2h blocks were cut; [0,6h) lies before the newest block's window and becomes one block
+            assertThat(db.numBlocks()).isEqualTo(4);
+            assertThat(scrape(reg)).contains("prometheus_tsdb_compactions_total 7.0");
+            assertComplete(timestamps(db, 0, Long.MAX_VALUE), 2, commits);
+        }
+        try (DB db = DB.open(dir, opts())) {
+            assertComplete(timestamps(db, 0, Long.MAX_VALUE), 2, commits);
+        }
+    }
+
+    @Test
     void timeRetentionDeletesOldBlocks() throws IOException {
         Path dir = tmp.resolve("data");
         try (DB db = DB.open(dir, opts().withRetention(3 * 3600_000L, 0))) {
