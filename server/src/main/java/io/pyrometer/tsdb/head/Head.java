@@ -275,7 +275,7 @@ public final class Head implements AutoCloseable {
     }
 
     /** Head statistics; times are {@code Long.MAX_VALUE}/{@code MIN_VALUE} when empty. */
-    public record HeadStats(long numSeries, long numChunks, long minTimeMs, long maxTimeMs, int numLabelPairs, MemPostings.Stats cardinality) {}
+    public record HeadStats(long numSeries, long numChunks, long minTimeMs, long maxTimeMs, int numLabelPairs, CardinalityStats cardinality) {}
 
     // counters for self-metrics
     public long samplesAppendedTotal() { return samplesAppended.sum(); }

@@ -18,12 +18,13 @@ final class HeadQuerier implements Querier {
     private final long mint;
     private final long maxt;
     private final Isolation.State iso;
+    private boolean closed;
 
     HeadQuerier(Head head, long mint, long maxt) {
         this.head = head;
         this.mint = mint;
         this.maxt = maxt;
-        this.iso = head.isolation.state();
+        this.iso = head.isolation.acquire();
     }
 
     @Override
@@ -70,5 +71,10 @@ final class HeadQuerier implements Querier {
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        if (!closed) {
+            closed = true;
+            head.isolation.release(iso);
+        }
+    }
 }

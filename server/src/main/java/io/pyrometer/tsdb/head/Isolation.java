@@ -1,21 +1,27 @@
 package io.pyrometer.tsdb.head;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * Makes each commit visible all at once: a commit takes an append id before touching any series
- * and releases it when every sample is in; a query sees a commit only if its id was released
- * when the query started. A simplified form of Prometheus's {@code isolation.go}: each series
- * remembers only the last commit that touched it and where it ended before (see
- * {@link MemSeries#snapshot}), which is exact when a series gets samples from one appender at a
- * time, the case for scrapes and rules.
+ * Makes each commit visible all at once, as Prometheus's {@code isolation.go}: a commit takes an
+ * append id before touching any series and ends it when every sample is in; a querier sees a
+ * commit only if its id had ended when the querier was created. Series remember, for their recent
+ * commits, the id and where the series ended before it ({@link MemSeries}); entries older than the
+ * {@link #lowWatermark()} (visible to every open and future querier) are dropped.
+ *
+ * <p>All state is guarded by this object's monitor; {@link #lowWatermark} is published through a
+ * volatile so appends read it without locking.
  */
 final class Isolation {
-    private long nextId = 1;             // guarded by this
-    private long[] open = new long[16];  // guarded by this; ids of commits in progress
-    private int openCount;               // guarded by this
+    private long nextId = 1;
+    private long[] open = new long[16];              // ids of commits in progress
+    private int openCount;
+    private final List<State> readers = new ArrayList<>();
+    private volatile long lowWatermark = 1;
 
-    /** What a query may see. */
+    /** What a querier may see. */
     record State(long maxId, long[] openIds) {
         boolean visible(long appendId) {
             if (appendId == 0) return true;
@@ -23,12 +29,20 @@ final class Isolation {
             for (long o : openIds) if (o == appendId) return false;
             return true;
         }
+
+        /** The smallest id this reader may not see. */
+        long firstInvisible() {
+            long m = maxId + 1;
+            for (long o : openIds) m = Math.min(m, o);
+            return m;
+        }
     }
 
     synchronized long begin() {
         long id = nextId++;
         if (openCount == open.length) open = Arrays.copyOf(open, openCount * 2);
         open[openCount++] = id;
+        recompute();
         return id;
     }
 
@@ -36,12 +50,36 @@ final class Isolation {
         for (int i = 0; i < openCount; i++) {
             if (open[i] == id) {
                 open[i] = open[--openCount];
-                return;
+                break;
             }
         }
+        recompute();
     }
 
-    synchronized State state() {
-        return new State(nextId - 1, Arrays.copyOf(open, openCount));
+    /** Registers a querier's view; pair with {@link #release}. */
+    synchronized State acquire() {
+        State s = new State(nextId - 1, Arrays.copyOf(open, openCount));
+        readers.add(s);
+        return s;
     }
+
+    synchronized void release(State s) {
+        for (int i = 0; i < readers.size(); i++) {
+            if (readers.get(i) == s) {
+                readers.remove(i);
+                break;
+            }
+        }
+        recompute();
+    }
+
+    private void recompute() {
+        long w = nextId;
+        for (int i = 0; i < openCount; i++) w = Math.min(w, open[i]);
+        for (State r : readers) w = Math.min(w, r.firstInvisible());
+        lowWatermark = w;
+    }
+
+    /** Commits with a smaller id are visible to every open and future querier. */
+    long lowWatermark() { return lowWatermark; }
 }

@@ -2,6 +2,7 @@ package io.pyrometer.tsdb.head;
 
 import io.pyrometer.model.LabelMatcher;
 import io.pyrometer.model.Labels;
+import io.pyrometer.tsdb.head.CardinalityStats.Stat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -194,14 +195,8 @@ final class MemPostings {
         return out;
     }
 
-    /** A name and a count, for the top-10 lists of {@code /api/v1/status/tsdb}. */
-    public record Stat(String name, long value) {}
-
-    /** The four top-{@code n} cardinality lists Prometheus shows, computed as its {@code MemPostings.Stats}. */
-    public record Stats(List<Stat> seriesCountByMetricName, List<Stat> labelValueCountByLabelName,
-                        List<Stat> memoryInBytesByLabelName, List<Stat> seriesCountByLabelValuePair) {}
-
-    Stats stats(int n) {
+    /** The top-{@code n} cardinality lists. */
+    CardinalityStats stats(int n) {
         TopN metrics = new TopN(n), valueCounts = new TopN(n), memory = new TopN(n), pairs = new TopN(n);
         lock.readLock().lock();
         try {
@@ -219,7 +214,7 @@ final class MemPostings {
         } finally {
             lock.readLock().unlock();
         }
-        return new Stats(metrics.sorted(), valueCounts.sorted(), memory.sorted(), pairs.sorted());
+        return new CardinalityStats(metrics.sorted(), valueCounts.sorted(), memory.sorted(), pairs.sorted());
     }
 
     /** Keeps the {@code n} largest stats. */

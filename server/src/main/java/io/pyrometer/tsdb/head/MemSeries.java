@@ -19,6 +19,12 @@ import java.util.List;
 final class MemSeries {
     /** Samples buffered before an out-of-order chunk is written (Prometheus's default {@code out_of_order_cap_max}). */
     static final int OOO_CAPACITY = 32;
+    /**
+     * Commits remembered per series for isolation while a querier is open (16 bytes each; Prometheus's
+     * txRing is unbounded). A querier still reading a series after more commits to it than this
+     * (leaked, or open for an hour at a 15s scrape interval) starts seeing the newer ones.
+     */
+    static final int MAX_TX = 512;
     static final int APPENDED = 0;
     static final int DUPLICATE_IGNORED = 1;
     static final int OOO_APPENDED = 2;
@@ -42,9 +48,9 @@ final class MemSeries {
     private long[] oooChunks = NO_CHUNKS;      // full out-of-order chunks, (ref, minT, maxT), any order
     private int oooChunkCount;
     private XorChunk[] oooHeap;
-    // isolation: the commit that last touched the series and where the series ended before it
-    private long lastAppendId;
-    private long maxTBeforeLastAppend = Long.MIN_VALUE;
+    // isolation: (append id, maxT before that commit) of recent commits, oldest first; see Isolation
+    private long[] tx = new long[4];
+    private int txN;
     // the open appender that holds uncommitted samples of this series, and its newest one
     private long pendingOwner;
     private long pendingT;
@@ -105,14 +111,33 @@ final class MemSeries {
             if (n == h.samplesPerChunk / 4) nextAt = computeChunkEndTime(headMinT, maxT, nextAt, 4);
             if (t >= nextAt || n >= h.samplesPerChunk * 2) cutNewHeadChunk(t, h);
         }
-        if (lastAppendId != appendId) {
-            maxTBeforeLastAppend = maxT;
-            lastAppendId = appendId;
-        }
+        if (appendId != 0 && (txN == 0 || tx[2 * txN - 2] != appendId)) addTx(appendId, h.isolation.lowWatermark());
         app.append(t, v);
         maxT = t;
         lastValue = v;
         return APPENDED;
+    }
+
+    /** Records that commit {@code appendId} starts here, forgetting commits every querier sees. */
+    private void addTx(long appendId, long lowWatermark) {
+        int drop = 0;
+        while (drop < txN && tx[2 * drop] < lowWatermark) drop++;
+        if (drop == 0 && txN == MAX_TX) drop = 1; // a querier left open: let it see a little more rather than grow
+        if (drop > 0) {
+            System.arraycopy(tx, 2 * drop, tx, 0, 2 * (txN - drop));
+            txN -= drop;
+        }
+        if (2 * txN + 2 > tx.length) tx = Arrays.copyOf(tx, tx.length * 2);
+        tx[2 * txN] = appendId;
+        tx[2 * txN + 1] = maxT;
+        txN++;
+    }
+
+    /** Newest sample time {@code iso} may see: everything before the first commit it may not see. */
+    private long visibleMaxT(Isolation.State iso) {
+        if (iso == null) return Long.MAX_VALUE;
+        for (int i = 0; i < txN; i++) if (!iso.visible(tx[2 * i])) return tx[2 * i + 1];
+        return Long.MAX_VALUE;
     }
 
     /** Prometheus's {@code computeChunkEndTime}: spreads the remaining samples evenly over the range. */
@@ -217,7 +242,7 @@ final class MemSeries {
         if (headChunk != null && app.numSamples() > 0 && headMinT <= maxt && maxT >= mint) {
             inOrder.add(new HeadSeries.ChunkMeta(-1, headMinT, maxT, XorChunk.wrap(headChunk.toByteArray())));
         }
-        long cap = iso == null || iso.visible(lastAppendId) ? Long.MAX_VALUE : maxTBeforeLastAppend;
+        long cap = visibleMaxT(iso);
         List<HeadSeries.ChunkMeta> ooo = List.of();
         if (oooChunkCount > 0 || oooN > 0) {
             ooo = new ArrayList<>();

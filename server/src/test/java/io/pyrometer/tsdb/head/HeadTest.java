@@ -222,10 +222,66 @@ class HeadTest {
         Head.HeadStats st = head.stats();
         assertThat(st.numSeries()).isEqualTo(8);
         assertThat(st.minTimeMs()).isEqualTo(1000);
-        assertThat(st.cardinality().seriesCountByMetricName()).containsExactly(new MemPostings.Stat("a", 5), new MemPostings.Stat("b", 3));
-        assertThat(st.cardinality().labelValueCountByLabelName()).containsExactly(new MemPostings.Stat("i", 5), new MemPostings.Stat("__name__", 2));
-        assertThat(st.cardinality().seriesCountByLabelValuePair().getFirst()).isEqualTo(new MemPostings.Stat("__name__=a", 5));
+        assertThat(st.cardinality().seriesCountByMetricName()).containsExactly(new CardinalityStats.Stat("a", 5), new CardinalityStats.Stat("b", 3));
+        assertThat(st.cardinality().labelValueCountByLabelName()).containsExactly(new CardinalityStats.Stat("i", 5), new CardinalityStats.Stat("__name__", 2));
+        assertThat(st.cardinality().seriesCountByLabelValuePair().getFirst()).isEqualTo(new CardinalityStats.Stat("__name__=a", 5));
         // memory by label name: sum of value length times series count, as Prometheus computes it
-        assertThat(st.cardinality().memoryInBytesByLabelName()).contains(new MemPostings.Stat("__name__", 8), new MemPostings.Stat("i", 8));
+        assertThat(st.cardinality().memoryInBytesByLabelName()).contains(new CardinalityStats.Stat("__name__", 8), new CardinalityStats.Stat("i", 8));
+    }
+
+    @Test
+    void labelStringsAreInterned() throws IOException {
+        open(HeadOptions.defaults());
+        Appender app = head.appender();
+        app.append(0, Labels.of("__name__", new String("up"), "job", new String("node")), 1000, 1);
+        app.append(0, Labels.of("__name__", new String("up"), "job", new String("node"), "x", "1"), 1000, 1);
+        app.commit();
+        List<Labels> got = new ArrayList<>(query(head.querier(0, 2000), LabelMatcher.eq("__name__", "up")).keySet());
+        assertThat(got).hasSize(2);
+        assertThat(got.get(0).get("job")).isSameAs(got.get(1).get("job"));
+        assertThat(got.get(0).get("__name__")).isSameAs(got.get(1).get("__name__"));
+    }
+
+    @Test
+    void concurrentAppendersAndQueriesSeeWholeCommits() throws Exception {
+        open(HeadOptions.defaults());
+        // fewer commits per series than MemSeries.MAX_TX: isolation is exact within that bound
+        int writers = 4, commits = MemSeries.MAX_TX - 12, perCommit = 20;
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int id = w;
+            threads.add(Thread.ofPlatform().start(() -> {
+                long[] refs = new long[perCommit];
+                Labels[] ls = new Labels[perCommit];
+                for (int i = 0; i < perCommit; i++) ls[i] = Labels.of("__name__", "c", "w", "" + id, "i", "" + i);
+                for (int c = 1; c <= commits; c++) {
+                    Appender app = head.appender();
+                    for (int i = 0; i < perCommit; i++) refs[i] = app.append(refs[i], ls[i], c, c);
+                    app.commit();
+                }
+            }));
+        }
+        Thread reader = Thread.ofPlatform().start(() -> {
+            try {
+                while (!stop.get()) {
+                    // every series of one writer must have the same number of samples: commits are atomic
+                    Map<Labels, List<String>> got = query(head.querier(0, Long.MAX_VALUE), LabelMatcher.eq("w", "0"));
+                    java.util.Set<Integer> sizes = new java.util.HashSet<>();
+                    for (List<String> v : got.values()) sizes.add(v.size());
+                    if (sizes.size() > 1) throw new AssertionError("torn commit visible: sample counts " + sizes);
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        for (Thread t : threads) t.join();
+        stop.set(true);
+        reader.join();
+        assertThat(failure.get()).isNull();
+        assertThat(head.numSeries()).isEqualTo(writers * perCommit);
+        assertThat(head.samplesAppendedTotal()).isEqualTo((long) writers * commits * perCommit);
+        for (List<String> v : query(head.querier(0, Long.MAX_VALUE), LabelMatcher.eq("__name__", "c")).values()) assertThat(v).hasSize(commits);
     }
 }
