@@ -125,6 +125,41 @@ class DbTest {
     }
 
     @Test
+    void tornHeadChunksFileIsCutAndTheWalFillsTheGap() throws IOException {
+        Path dir = tmp.resolve("data");
+        try (DB db = DB.open(dir, opts())) {
+            fill(db, 10, 0, 500);
+        }
+        Path chunks = dir.resolve("chunks_head").resolve("000001");
+        try (RandomAccessFile f = new RandomAccessFile(chunks.toFile(), "rw")) {
+            f.setLength(f.length() - 7); // last chunk torn, as a kill -9 mid-write leaves it
+        }
+        PrometheusRegistry reg = new PrometheusRegistry();
+        try (DB db = DB.open(dir, opts().withRegistry(reg))) {
+            assertComplete(timestamps(db, 0, Long.MAX_VALUE), 10, 500);
+            assertThat(scrape(reg)).contains("prometheus_tsdb_wal_corruptions_total 1.0");
+        }
+    }
+
+    @Test
+    void outOfOrderSamplesSurviveReplay() throws IOException {
+        Path dir = tmp.resolve("data");
+        DbOptions o = opts().withOutOfOrderTimeWindowMs(3600_000);
+        try (DB db = DB.open(dir, o)) {
+            Appender app = db.appender();
+            for (int c = 0; c < 100; c += 2) app.append(0, series(0), c * 15_000L, c * 1000);
+            app.commit();
+            app = db.appender();
+            for (int c = 1; c < 100; c += 2) assertThat(app.append(0, series(0), c * 15_000L, c * 1000)).isPositive();
+            app.commit();
+            assertComplete(timestamps(db, 0, Long.MAX_VALUE), 1, 100);
+        }
+        try (DB db = DB.open(dir, o)) {
+            assertComplete(timestamps(db, 0, Long.MAX_VALUE), 1, 100);
+        }
+    }
+
+    @Test
     void aSecondOpenOfTheSameDirectoryIsRefused() throws IOException {
         Path dir = tmp.resolve("data");
         try (DB db = DB.open(dir, opts())) {
