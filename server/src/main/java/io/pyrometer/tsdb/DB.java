@@ -1,0 +1,176 @@
+package io.pyrometer.tsdb;
+
+import io.pyrometer.model.LabelMatcher;
+import io.pyrometer.storage.Appender;
+import io.pyrometer.storage.Querier;
+import io.pyrometer.storage.Storage;
+import io.pyrometer.tsdb.head.Head;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/**
+ * A Prometheus-compatible TSDB in one data directory: persisted blocks plus the head (WAL,
+ * {@code chunks_head/}). The server's {@link Storage}.
+ *
+ * <pre>{@code
+ * try (DB db = DB.open(Path.of("data"), DbOptions.defaults().withRegistry(registry))) {
+ *     Appender app = db.appender();
+ *     app.append(0, Labels.of("__name__", "up", "job", "node"), System.currentTimeMillis(), 1);
+ *     app.commit();
+ * }
+ * }</pre>
+ *
+ * <p>Layout of the directory: {@code lock}, {@code wal/}, {@code chunks_head/} and one directory
+ * per block. See {@code docs/tsdb.md}.
+ */
+public final class DB implements Storage {
+    private static final System.Logger LOG = System.getLogger(DB.class.getName());
+    public static final String LOCK_FILE = "lock";
+
+    private final Path dir;
+    private final DbOptions opts;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final DbMetrics metrics;
+    private final Head head;
+    private final Blocks blocks;
+    private final Thread maintenance;
+    private volatile boolean closed;
+
+    private DB(Path dir, DbOptions opts, FileChannel lockChannel, FileLock lock) throws IOException {
+        this.dir = dir;
+        this.opts = opts;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.metrics = new DbMetrics(opts.registry());
+        this.blocks = new Blocks(dir, opts, metrics);
+        this.head = Head.open(dir, opts.headOptions(), blocks.maxTimeMs(), metrics::observeFsyncNanos);
+        metrics.register(opts.registry(), this);
+        this.maintenance = Thread.ofVirtual().name("tsdb-maintenance").unstarted(this::maintenanceLoop);
+    }
+
+    /**
+     * Opens (creating if needed) the TSDB in {@code dir}: takes the directory lock, opens the
+     * blocks, replays the WAL and starts background compaction and retention.
+     *
+     * @throws IOException when the directory is locked by another process or unreadable
+     */
+    public static DB open(Path dir, DbOptions opts) throws IOException {
+        Files.createDirectories(dir);
+        FileChannel ch = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock l;
+        try {
+            l = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            l = null;
+        }
+        if (l == null) {
+            ch.close();
+            throw new IOException("opening storage failed: lock DB directory: resource temporarily unavailable [dir=" + dir.toAbsolutePath()
+                    + "]: another Prometheus or Pyrometer process uses this data directory; stop it or choose another --storage.tsdb.path");
+        }
+        try {
+            DB db = new DB(dir, opts, ch, l);
+            db.maintenance.start();
+            LOG.log(System.Logger.Level.INFO, "TSDB started [dir={0}, series={1}, blocks={2}]", dir.toAbsolutePath(),
+                    String.valueOf(db.head.numSeries()), String.valueOf(db.numBlocks()));
+            return db;
+        } catch (IOException | RuntimeException e) {
+            l.release();
+            ch.close();
+            throw e;
+        }
+    }
+
+    public Path dir() { return dir; }
+
+    public DbOptions options() { return opts; }
+
+    public Head head() { return head; }
+
+    @Override
+    public Appender appender() { return head.appender(); }
+
+    /** Blocks overlapping the range and the head, merged into one label-sorted, deduplicated view. */
+    @Override
+    public Querier querier(long minTimeMs, long maxTimeMs) {
+        return blocks.querier(head, minTimeMs, maxTimeMs);
+    }
+
+    @Override
+    public long startTimeMs() { return Math.min(blocks.minTimeMs(), head.minTime()); }
+
+    /** Deletes samples in {@code [mintMs, maxtMs]} of matching series: tombstones in blocks, a WAL tombstone record for the head. */
+    public void delete(long mintMs, long maxtMs, List<LabelMatcher> matchers) throws IOException {
+        blocks.delete(mintMs, maxtMs, matchers);
+        head.delete(mintMs, maxtMs, matchers);
+    }
+
+    /**
+     * Writes a snapshot into a new directory under {@code snapshotDir} (blocks hard-linked, the head
+     * written as a block when {@code withHead}); returns the snapshot's directory.
+     */
+    public Path snapshot(Path snapshotDir, boolean withHead) throws IOException {
+        return blocks.snapshot(snapshotDir, withHead ? head : null);
+    }
+
+    /** Head statistics for {@code /api/v1/status/tsdb}. */
+    public Head.HeadStats headStats() { return head.stats(); }
+
+    public int numBlocks() { return blocks.count(); }
+
+    public long blocksBytes() { return blocks.bytes(); }
+
+    /** Runs one round of head compaction and retention now (the background thread does it periodically). */
+    public void maintain() {
+        try {
+            blocks.compactHead(head);
+            blocks.compactBlocks();
+            blocks.applyRetention(head);
+        } catch (IOException | RuntimeException e) {
+            metrics.compactionsFailed.increment();
+            LOG.log(System.Logger.Level.ERROR, "TSDB maintenance failed [dir={0}, err={1}]", dir, e.toString());
+        }
+    }
+
+    private void maintenanceLoop() {
+        while (!closed) {
+            try {
+                Thread.sleep(opts.maintenanceIntervalMs());
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!closed) maintain();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        maintenance.interrupt();
+        try {
+            maintenance.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            head.close();
+            blocks.close();
+        } finally {
+            try {
+                lock.release();
+                lockChannel.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("releasing DB lock failed [dir=" + dir + "]", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.pyrometer.tsdb.chunkenc;
+
+import io.pyrometer.storage.SampleIterator;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * A Gorilla-style XOR chunk, byte-identical to Prometheus's {@code chunkenc.XORChunk}.
+ *
+ * <pre>
+ * ┌──────────────────────┬───────────────────────────────────────────────────────────────┐
+ * │ num samples <2b, BE> │ bit stream: t0 varint, v0 64 bits, Δt1 uvarint, v1 xor, then  │
+ * │                      │ per sample a delta-of-delta code and an xor-encoded value     │
+ * └──────────────────────┴───────────────────────────────────────────────────────────────┘
+ * </pre>
+ *
+ * <p>A chunk is either <em>open</em> (a growable heap array written by an {@link XorAppender}) or
+ * <em>read-only</em> (a view over bytes, typically an mmapped {@link MemorySegment}, never copied).
+ * Not thread-safe: the owner (head series lock) serialises appends against reads.
+ *
+ * <pre>{@code
+ * XorChunk c = XorChunk.create();
+ * XorAppender app = c.appender();
+ * app.append(1000, 1.0);
+ * SampleIterator it = c.iterator(null);
+ * }</pre>
+ */
+public final class XorChunk {
+    /** Bytes of the sample count header. */
+    public static final int HEADER_SIZE = 2;
+    /** Prometheus cannot count more samples than the uint16 header holds. */
+    public static final int MAX_SAMPLES = 0xFFFF;
+
+    private static final ValueLayout.OfShort BE_SHORT =
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    final BitWriter writer;        // non-null for open chunks
+    private final MemorySegment ro; // non-null for read-only chunks
+
+    private XorChunk(BitWriter writer, MemorySegment ro) {
+        this.writer = writer;
+        this.ro = ro;
+    }
+
+    /** A new empty open chunk (Prometheus starts with capacity 128). */
+    public static XorChunk create() {
+        BitWriter w = new BitWriter(128);
+        w.reset(w.array(), HEADER_SIZE, 0);
+        return new XorChunk(w, null);
+    }
+
+    /** A read-only view over encoded chunk bytes (header included); nothing is copied. */
+    public static XorChunk wrap(MemorySegment data) {
+        if (data.byteSize() < HEADER_SIZE) {
+            throw new IllegalArgumentException("XOR chunk shorter than its header [size=" + data.byteSize() + "]");
+        }
+        return new XorChunk(null, data);
+    }
+
+    /** A read-only view over encoded chunk bytes (header included); the array is not copied. */
+    public static XorChunk wrap(byte[] data) {
+        return wrap(MemorySegment.ofArray(data));
+    }
+
+    /** An open chunk continuing from encoded bytes (copied), so more samples can be appended. */
+    public static XorChunk openCopy(byte[] data) {
+        if (data.length < HEADER_SIZE) {
+            throw new IllegalArgumentException("XOR chunk shorter than its header [size=" + data.length + "]");
+        }
+        BitWriter w = new BitWriter(Math.max(128, data.length * 2));
+        byte[] buf = Arrays.copyOf(data, Math.max(128, data.length * 2));
+        // Free bits of the last byte are not stored; the appender recomputes the position by decoding.
+        w.reset(buf, data.length, 0);
+        return new XorChunk(w, null);
+    }
+
+    public boolean isReadOnly() { return ro != null; }
+
+    public int numSamples() {
+        if (ro != null) return ro.get(BE_SHORT, 0) & 0xFFFF;
+        byte[] b = writer.array();
+        return ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
+    }
+
+    /** Encoded size in bytes, header included. */
+    public int byteSize() {
+        return ro != null ? (int) ro.byteSize() : writer.length();
+    }
+
+    /**
+     * The encoded bytes. For an open chunk this views the live buffer: valid until the next append;
+     * copy to keep.
+     */
+    public MemorySegment data() {
+        return ro != null ? ro : MemorySegment.ofArray(writer.array()).asSlice(0, writer.length());
+    }
+
+    /** A copy of the encoded bytes. */
+    public byte[] toByteArray() {
+        return ro != null ? ro.toArray(ValueLayout.JAVA_BYTE) : Arrays.copyOf(writer.array(), writer.length());
+    }
+
+    /** Returns an appender positioned after the last sample; throws for a read-only chunk. */
+    public XorAppender appender() {
+        XorAppender a = new XorAppender();
+        a.reset(this);
+        return a;
+    }
+
+    /** Iterates the samples, reusing {@code reuse} when it is an {@link XorIterator}. */
+    public XorIterator iterator(SampleIterator reuse) {
+        XorIterator it = reuse instanceof XorIterator x ? x : new XorIterator();
+        it.reset(data(), numSamples());
+        return it;
+    }
+
+    @Override
+    public String toString() {
+        return "XorChunk[samples=" + numSamples() + ", bytes=" + byteSize() + (ro != null ? ", read-only]" : "]");
+    }
+}

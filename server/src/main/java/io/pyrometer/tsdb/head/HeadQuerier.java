@@ -1,0 +1,80 @@
+package io.pyrometer.tsdb.head;
+
+import io.pyrometer.model.LabelMatcher;
+import io.pyrometer.storage.Querier;
+import io.pyrometer.storage.SelectHints;
+import io.pyrometer.storage.Series;
+import io.pyrometer.storage.SeriesSet;
+import java.util.Arrays;
+import java.util.List;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Reads the head over {@code [mint, maxt]}. The isolation state is taken when the querier is
+ * created: commits still in progress then stay invisible to it.
+ */
+final class HeadQuerier implements Querier {
+    private final Head head;
+    private final long mint;
+    private final long maxt;
+    private final Isolation.State iso;
+    private boolean closed;
+
+    HeadQuerier(Head head, long mint, long maxt) {
+        this.head = head;
+        this.mint = mint;
+        this.maxt = maxt;
+        this.iso = head.isolation.acquire();
+    }
+
+    @Override
+    public SeriesSet select(boolean sortSeries, SelectHints hints, List<LabelMatcher> matchers) {
+        if (head.maxTime() < mint || head.minTime() > maxt) return SeriesSet.EMPTY;
+        RoaringBitmap refs = head.postings.select(matchers);
+        MemSeries[] found = new MemSeries[refs.getCardinality()];
+        int n = 0;
+        for (int ref : refs) {
+            MemSeries s = head.series.getByRef(ref);
+            if (s != null) found[n++] = s;
+        }
+        if (sortSeries) Arrays.sort(found, 0, n, (a, b) -> a.labels.compareTo(b.labels));
+        int count = n;
+        return new SeriesSet() {
+            int i = -1;
+            Series cur;
+
+            @Override
+            public boolean next() {
+                while (++i < count) {
+                    MemSeries s = found[i];
+                    found[i] = null;
+                    cur = s.snapshot(mint, maxt, iso, head.tombstones(s.ref), head.chunkFiles);
+                    if (cur != null) return true;
+                }
+                cur = null;
+                return false;
+            }
+
+            @Override
+            public Series at() { return cur; }
+        };
+    }
+
+    @Override
+    public List<String> labelValues(String name, List<LabelMatcher> matchers) {
+        return head.postings.labelValues(name, matchers.isEmpty() ? null : head.postings.select(matchers));
+    }
+
+    @Override
+    public List<String> labelNames(List<LabelMatcher> matchers) {
+        return head.postings.labelNames(matchers.isEmpty() ? null : head.postings.select(matchers));
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            head.isolation.release(iso);
+        }
+    }
+}

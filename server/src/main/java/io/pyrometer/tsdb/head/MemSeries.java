@@ -1,0 +1,327 @@
+package io.pyrometer.tsdb.head;
+
+import io.pyrometer.model.Labels;
+import io.pyrometer.storage.AppendStatus;
+import io.pyrometer.tsdb.chunkenc.XorAppender;
+import io.pyrometer.tsdb.chunkenc.XorChunk;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One series in the head: its open chunk on the heap, its full chunks in the head chunks files,
+ * and (when an out-of-order window is set) a small sorted buffer of late samples.
+ *
+ * <p>Every mutable field is guarded by this object's monitor: appends to one series are
+ * serialised, different series never contend. Rejected alternative: a lock object per series,
+ * 16+ bytes more per series for no gain now that {@code synchronized} no longer pins virtual threads.
+ */
+final class MemSeries {
+    /** Samples buffered before an out-of-order chunk is written (Prometheus's default {@code out_of_order_cap_max}). */
+    static final int OOO_CAPACITY = 32;
+    /**
+     * Commits remembered per series for isolation while a querier is open (16 bytes each; Prometheus's
+     * txRing is unbounded). A querier still reading a series after more commits to it than this
+     * (leaked, or open for an hour at a 15s scrape interval) starts seeing the newer ones.
+     */
+    static final int MAX_TX = 512;
+    static final int APPENDED = 0;
+    static final int DUPLICATE_IGNORED = 1;
+    static final int OOO_APPENDED = 2;
+    private static final long[] NO_CHUNKS = new long[0];
+
+    final long ref;
+    final Labels labels;
+
+    private XorChunk headChunk;
+    private final XorAppender app = new XorAppender();
+    private long headMinT;
+    private long maxT = Long.MIN_VALUE;       // newest in-order sample
+    private double lastValue;
+    private long nextAt = Long.MAX_VALUE;      // cut the head chunk at or after this time
+    private long[] chunks = NO_CHUNKS;         // full in-order chunks: (ref, minT, maxT) triples, oldest first
+    private int chunkCount;
+    private XorChunk[] heapChunks;             // parallel to chunks; set where writing to disk failed
+    private long[] oooT;
+    private double[] oooV;
+    private int oooN;
+    private long[] oooChunks = NO_CHUNKS;      // full out-of-order chunks, (ref, minT, maxT), any order
+    private int oooChunkCount;
+    private XorChunk[] oooHeap;
+    // isolation: (append id, maxT before that commit) of recent commits, oldest first; see Isolation
+    private long[] tx = new long[4];
+    private int txN;
+    // the open appender that holds uncommitted samples of this series, and its newest one
+    private long pendingOwner;
+    private long pendingT;
+    private long pendingVBits;
+    // whether a WAL series record for this series was written (appenders write it when missing)
+    volatile boolean logged;
+
+    MemSeries(long ref, Labels labels) {
+        this.ref = ref;
+        this.labels = labels;
+    }
+
+    /**
+     * Checks whether a sample could be appended, without appending; {@code owner} is the appender,
+     * whose own uncommitted samples count as already there.
+     */
+    synchronized long appendable(long owner, long t, double v, long headMaxT, long oooWindowMs) {
+        long last = maxT;
+        long lastBits = Double.doubleToRawLongBits(lastValue);
+        if (pendingOwner == owner && pendingT > last) {
+            last = pendingT;
+            lastBits = pendingVBits;
+        }
+        long status;
+        if (t > last) status = APPENDED;
+        else if (t == last) status = Double.doubleToRawLongBits(v) == lastBits ? DUPLICATE_IGNORED : AppendStatus.DUPLICATE_SAMPLE;
+        else if (oooWindowMs <= 0) status = AppendStatus.OUT_OF_ORDER;
+        else status = t >= headMaxT - oooWindowMs ? OOO_APPENDED : AppendStatus.TOO_OLD;
+        if (status == APPENDED) {
+            pendingOwner = owner;
+            pendingT = t;
+            pendingVBits = Double.doubleToRawLongBits(v);
+        }
+        return status;
+    }
+
+    /** Forgets the pending state of {@code owner} after its commit or rollback. */
+    synchronized void clearPending(long owner) {
+        if (pendingOwner == owner) pendingOwner = 0;
+    }
+
+    synchronized boolean hasPending() { return pendingOwner != 0; }
+
+    /** Appends one sample (commit or WAL replay); returns a status as {@link #appendable}. */
+    synchronized long append(long t, double v, long appendId, Head h) {
+        if (t <= maxT) {
+            if (t == maxT) {
+                return Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(lastValue) ? DUPLICATE_IGNORED : AppendStatus.DUPLICATE_SAMPLE;
+            }
+            if (h.oooWindowMs <= 0) return AppendStatus.OUT_OF_ORDER;
+            if (t < h.maxTime() - h.oooWindowMs) return AppendStatus.TOO_OLD;
+            return insertOoo(t, v, h);
+        }
+        if (headChunk == null) {
+            cutNewHeadChunk(t, h);
+        } else {
+            int n = app.numSamples();
+            if (n == h.samplesPerChunk / 4) nextAt = computeChunkEndTime(headMinT, maxT, nextAt, 4);
+            if (t >= nextAt || n >= h.samplesPerChunk * 2) cutNewHeadChunk(t, h);
+        }
+        if (appendId != 0 && (txN == 0 || tx[2 * txN - 2] != appendId)) addTx(appendId, h.isolation.lowWatermark());
+        app.append(t, v);
+        maxT = t;
+        lastValue = v;
+        return APPENDED;
+    }
+
+    /** Records that commit {@code appendId} starts here, forgetting commits every querier sees. */
+    private void addTx(long appendId, long lowWatermark) {
+        int drop = 0;
+        while (drop < txN && tx[2 * drop] < lowWatermark) drop++;
+        if (drop == 0 && txN == MAX_TX) drop = 1; // a querier left open: let it see a little more rather than grow
+        if (drop > 0) {
+            System.arraycopy(tx, 2 * drop, tx, 0, 2 * (txN - drop));
+            txN -= drop;
+        }
+        if (2 * txN + 2 > tx.length) tx = Arrays.copyOf(tx, tx.length * 2);
+        tx[2 * txN] = appendId;
+        tx[2 * txN + 1] = maxT;
+        txN++;
+    }
+
+    /** Newest sample time {@code iso} may see: everything before the first commit it may not see. */
+    private long visibleMaxT(Isolation.State iso) {
+        if (iso == null) return Long.MAX_VALUE;
+        for (int i = 0; i < txN; i++) if (!iso.visible(tx[2 * i])) return tx[2 * i + 1];
+        return Long.MAX_VALUE;
+    }
+
+    /** Prometheus's {@code computeChunkEndTime}: spreads the remaining samples evenly over the range. */
+    static long computeChunkEndTime(long start, long cur, long max, int ratioToFull) {
+        double n = (double) (max - start) / ((double) (cur - start + 1) * ratioToFull);
+        if (n <= 1) return max;
+        return (long) (start + (max - start) / Math.floor(n));
+    }
+
+    /** End of the chunk range holding {@code t}, as Prometheus's {@code rangeForTimestamp}. */
+    static long rangeForTimestamp(long t, long width) {
+        return (t / width) * width + width;
+    }
+
+    private void cutNewHeadChunk(long t, Head h) {
+        if (headChunk != null && app.numSamples() > 0) {
+            addChunk(h.chunkFiles.write(ref, headMinT, maxT, headChunk.data(), false), headMinT, maxT, headChunk);
+        }
+        headChunk = XorChunk.create();
+        app.reset(headChunk);
+        headMinT = t;
+        nextAt = rangeForTimestamp(t, h.chunkRangeMs);
+        h.chunksCreated.increment();
+    }
+
+    private void addChunk(long chunkRef, long minT, long chunkMaxT, XorChunk heap) {
+        if ((chunkCount + 1) * 3 > chunks.length) chunks = Arrays.copyOf(chunks, Math.max(6, chunks.length * 2));
+        int i = chunkCount * 3;
+        chunks[i] = chunkRef;
+        chunks[i + 1] = minT;
+        chunks[i + 2] = chunkMaxT;
+        if (chunkRef < 0 || heapChunks != null) {
+            if (heapChunks == null) heapChunks = new XorChunk[chunks.length / 3];
+            if (heapChunks.length <= chunkCount) heapChunks = Arrays.copyOf(heapChunks, chunks.length / 3);
+            heapChunks[chunkCount] = chunkRef < 0 ? heap : null;
+        }
+        chunkCount++;
+    }
+
+    /** Records a full in-order chunk found in the head chunks files at start-up. */
+    synchronized void addMmappedChunk(long chunkRef, long minT, long chunkMaxT) {
+        addChunk(chunkRef, minT, chunkMaxT, null);
+        if (chunkMaxT > maxT) maxT = chunkMaxT;
+    }
+
+    /** Records a full out-of-order chunk found in the head chunks files at start-up. */
+    synchronized void addMmappedOooChunk(long chunkRef, long minT, long chunkMaxT) {
+        addOooChunk(chunkRef, minT, chunkMaxT, null);
+    }
+
+    private long insertOoo(long t, double v, Head h) {
+        if (oooT == null) {
+            oooT = new long[OOO_CAPACITY];
+            oooV = new double[OOO_CAPACITY];
+        }
+        int i = Arrays.binarySearch(oooT, 0, oooN, t);
+        if (i >= 0) {
+            return Double.doubleToRawLongBits(oooV[i]) == Double.doubleToRawLongBits(v) ? DUPLICATE_IGNORED : AppendStatus.DUPLICATE_SAMPLE;
+        }
+        i = -i - 1;
+        System.arraycopy(oooT, i, oooT, i + 1, oooN - i);
+        System.arraycopy(oooV, i, oooV, i + 1, oooN - i);
+        oooT[i] = t;
+        oooV[i] = v;
+        if (++oooN == OOO_CAPACITY) flushOoo(h);
+        return OOO_APPENDED;
+    }
+
+    private void flushOoo(Head h) {
+        XorChunk c = XorChunk.create();
+        XorAppender a = c.appender();
+        for (int i = 0; i < oooN; i++) a.append(oooT[i], oooV[i]);
+        long minT = oooT[0], mt = oooT[oooN - 1];
+        addOooChunk(h.chunkFiles.write(ref, minT, mt, c.data(), true), minT, mt, c);
+        oooN = 0;
+        h.chunksCreated.increment();
+    }
+
+    private void addOooChunk(long chunkRef, long minT, long chunkMaxT, XorChunk heap) {
+        if ((oooChunkCount + 1) * 3 > oooChunks.length) oooChunks = Arrays.copyOf(oooChunks, Math.max(6, oooChunks.length * 2));
+        int i = oooChunkCount * 3;
+        oooChunks[i] = chunkRef;
+        oooChunks[i + 1] = minT;
+        oooChunks[i + 2] = chunkMaxT;
+        if (chunkRef < 0 || oooHeap != null) {
+            if (oooHeap == null) oooHeap = new XorChunk[oooChunks.length / 3];
+            if (oooHeap.length <= oooChunkCount) oooHeap = Arrays.copyOf(oooHeap, oooChunks.length / 3);
+            oooHeap[oooChunkCount] = chunkRef < 0 ? heap : null;
+        }
+        oooChunkCount++;
+    }
+
+    /** A consistent copy of what a query over {@code [mint, maxt]} may read. */
+    synchronized HeadSeries snapshot(long mint, long maxt, Isolation.State iso, long[] tombstones, HeadChunkFiles files) {
+        List<HeadSeries.ChunkMeta> inOrder = new ArrayList<>(2);
+        for (int i = 0; i < chunkCount; i++) {
+            long cmin = chunks[i * 3 + 1], cmax = chunks[i * 3 + 2];
+            if (cmax < mint || cmin > maxt) continue;
+            XorChunk heap = heapChunks != null && i < heapChunks.length ? heapChunks[i] : null;
+            inOrder.add(new HeadSeries.ChunkMeta(chunks[i * 3], cmin, cmax, heap));
+        }
+        if (headChunk != null && app.numSamples() > 0 && headMinT <= maxt && maxT >= mint) {
+            inOrder.add(new HeadSeries.ChunkMeta(-1, headMinT, maxT, XorChunk.wrap(headChunk.toByteArray())));
+        }
+        long cap = visibleMaxT(iso);
+        List<HeadSeries.ChunkMeta> ooo = List.of();
+        if (oooChunkCount > 0 || oooN > 0) {
+            ooo = new ArrayList<>();
+            for (int i = 0; i < oooChunkCount; i++) {
+                long cmin = oooChunks[i * 3 + 1], cmax = oooChunks[i * 3 + 2];
+                if (cmax < mint || cmin > maxt) continue;
+                XorChunk heap = oooHeap != null && i < oooHeap.length ? oooHeap[i] : null;
+                ooo.add(new HeadSeries.ChunkMeta(oooChunks[i * 3], cmin, cmax, heap));
+            }
+            if (oooN > 0 && oooT[0] <= maxt && oooT[oooN - 1] >= mint) {
+                XorChunk c = XorChunk.create();
+                XorAppender a = c.appender();
+                for (int i = 0; i < oooN; i++) a.append(oooT[i], oooV[i]);
+                ooo.add(new HeadSeries.ChunkMeta(-1, oooT[0], oooT[oooN - 1], XorChunk.wrap(c.toByteArray())));
+            }
+        }
+        if (inOrder.isEmpty() && ooo.isEmpty()) return null;
+        return new HeadSeries(labels, inOrder, ooo, mint, Math.min(maxt, cap), tombstones, files);
+    }
+
+    /** Oldest sample time held, or {@code Long.MAX_VALUE} when empty. */
+    synchronized long minTime() {
+        long m = chunkCount > 0 ? chunks[1] : headChunk != null && app.numSamples() > 0 ? headMinT : Long.MAX_VALUE;
+        for (int i = 0; i < oooChunkCount; i++) m = Math.min(m, oooChunks[i * 3 + 1]);
+        if (oooN > 0) m = Math.min(m, oooT[0]);
+        return m;
+    }
+
+    synchronized long maxTime() {
+        long m = maxT;
+        for (int i = 0; i < oooChunkCount; i++) m = Math.max(m, oooChunks[i * 3 + 2]);
+        return m;
+    }
+
+    synchronized int numChunks() {
+        return chunkCount + oooChunkCount + (headChunk != null ? 1 : 0) + (oooN > 0 ? 1 : 0);
+    }
+
+    /**
+     * Drops chunks entirely before {@code mint} (they are in a block now); returns the number of
+     * chunks removed.
+     */
+    synchronized int truncateBefore(long mint) {
+        int removed = 0;
+        int keepFrom = 0;
+        while (keepFrom < chunkCount && chunks[keepFrom * 3 + 2] < mint) keepFrom++;
+        if (keepFrom > 0) {
+            System.arraycopy(chunks, keepFrom * 3, chunks, 0, (chunkCount - keepFrom) * 3);
+            if (heapChunks != null) {
+                System.arraycopy(heapChunks, keepFrom, heapChunks, 0, chunkCount - keepFrom);
+                Arrays.fill(heapChunks, chunkCount - keepFrom, heapChunks.length, null);
+            }
+            chunkCount -= keepFrom;
+            removed += keepFrom;
+        }
+        if (headChunk != null && maxT < mint && chunkCount == 0) {
+            headChunk = null;
+            removed++;
+        }
+        int w = 0;
+        for (int i = 0; i < oooChunkCount; i++) {
+            if (oooChunks[i * 3 + 2] < mint) {
+                removed++;
+                continue;
+            }
+            System.arraycopy(oooChunks, i * 3, oooChunks, w * 3, 3);
+            if (oooHeap != null) oooHeap[w] = oooHeap[i];
+            w++;
+        }
+        oooChunkCount = w;
+        if (oooN > 0 && oooT[oooN - 1] < mint) oooN = 0;
+        return removed;
+    }
+
+    /** Whether the series holds nothing and no appender is about to add to it. */
+    synchronized boolean removable() {
+        return chunkCount == 0 && headChunk == null && oooChunkCount == 0 && oooN == 0 && pendingOwner == 0;
+    }
+
+    /** Approximate heap bytes of the open chunks, for the status page. */
+    synchronized int heapBytes() { return headChunk == null ? 0 : headChunk.byteSize(); }
+}
