@@ -14,8 +14,8 @@ import io.pyrometer.model.ByteSizes;
 import io.pyrometer.model.Durations;
 import io.pyrometer.scrape.ScrapeManager;
 import io.pyrometer.scrape.ScrapeMetrics;
-import io.pyrometer.storage.MemStorage;
-import io.pyrometer.storage.Storage;
+import io.pyrometer.tsdb.DB;
+import io.pyrometer.tsdb.DbOptions;
 import io.pyrometer.promql.engine.Engine;
 import io.pyrometer.promql.engine.EngineOptions;
 import io.pyrometer.web.QueryApi;
@@ -23,6 +23,7 @@ import io.pyrometer.web.SeriesApi;
 import io.pyrometer.web.ServerState;
 import io.pyrometer.web.StatusApi;
 import io.pyrometer.web.TargetsApi;
+import io.pyrometer.web.TsdbApi;
 import io.pyrometer.web.WebServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +52,7 @@ final class Server implements ServerState, AutoCloseable {
     private final Path configFile; // null: the built-in config
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final long startTimeMs = System.currentTimeMillis();
-    private final Storage storage;
+    private final DB storage;
     private final ScrapeManager scrape;
     private final DiscoveryManager discovery;
     private final WebServer web;
@@ -90,7 +91,16 @@ final class Server implements ServerState, AutoCloseable {
                 .register(registry);
 
         PrometheusConfig first = loadConfig();
-        this.storage = new MemStorage();
+        Path dataDir = Path.of(flags.get("storage.tsdb.path"));
+        try {
+            long cfgRetention = first.storage().retentionTimeMs(), cfgSize = first.storage().retentionSizeBytes();
+            DbOptions dbo = DbOptions.defaults().withRegistry(registry)
+                    .withRetention(cfgRetention > 0 ? cfgRetention : retentionMs, cfgSize > 0 ? cfgSize : retentionBytes)
+                    .withOutOfOrderTimeWindowMs(first.storage().outOfOrderTimeWindowMs());
+            this.storage = DB.open(dataDir, dbo);
+        } catch (IOException | RuntimeException e) {
+            throw new StartupException("opening storage at \"" + dataDir + "\": " + e.getMessage(), e);
+        }
         this.scrape = new ScrapeManager(storage, new ScrapeMetrics(registry), toleranceMs);
         Path baseDir = configFile == null ? Path.of("") : configFile.toAbsolutePath().getParent();
         this.discovery = new DiscoveryManager("scrape", registry, scrape::updateTargets, DiscoveryManager.Options.defaults(baseDir));
@@ -110,6 +120,7 @@ final class Server implements ServerState, AutoCloseable {
         StatusApi.register(web, this);
         new TargetsApi(scrape, Selectors::parse).register(web);
         new SeriesApi(storage, Selectors::parse).register(web);
+        new TsdbApi(storage, wo.enableAdminApi(), Selectors::parse).register(web);
         try {
             EngineOptions eo = EngineOptions.defaults()
                     .withLookbackDeltaMs(parseDuration("query.lookback-delta"))
@@ -305,7 +316,7 @@ final class Server implements ServerState, AutoCloseable {
     public String storageRetention() { return retention; }
 
     @Override
-    public long corruptionCount() { return 0; }
+    public long corruptionCount() { return storage.head().walCorruptionsTotal(); }
 
     int port() { return web.port(); }
 }

@@ -18,7 +18,6 @@ final class ServerFlags {
                 .string("storage.tsdb.path", "data/", "Base path for metrics storage.")
                 .string("storage.tsdb.retention.time", "15d", "How long to retain samples in storage.")
                 .string("storage.tsdb.retention.size", "0B", "Maximum number of bytes that can be stored for blocks (0 = no limit). Units: B, KB, MB, GB, TB, PB, EB.")
-                .bool("storage.tsdb.no-lockfile", "Do not create lockfile in data directory.")
                 .string("query.lookback-delta", "5m", "The maximum lookback duration for retrieving metrics during expression evaluations and federation.")
                 .string("query.timeout", "2m", "Maximum time a query may take before being aborted.")
                 .string("query.max-concurrency", "20", "Maximum number of queries executed concurrently.")
