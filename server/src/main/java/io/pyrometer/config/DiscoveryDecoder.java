@@ -73,7 +73,8 @@ final class DiscoveryDecoder {
             YamlNode n = targetNodes.get(i);
             String t = Fields.scalarText(f.file, Fields.index(f.path("targets"), i), n, "string");
             if (checkTargets && t.contains("/")) {
-                throw Fields.error(f.file, n, Fields.index(f.path("targets"), i), quote(t) + " is not a valid hostname; a target is host:port, set the scheme with 'scheme' and the path with 'metrics_path'");
+                throw Fields.error(f.file, n, Fields.index(f.path("targets"), i), quote(t) + " is not a valid hostname;"
+                        + " a target is host:port, set the scheme with 'scheme' and the path with 'metrics_path'");
             }
             targets.add(t);
         }

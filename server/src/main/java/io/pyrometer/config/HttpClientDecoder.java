@@ -175,7 +175,8 @@ final class HttpClientDecoder {
 
     private static void validateProxy(Fields f, ProxyConfig p) throws ConfigException {
         if (!p.proxyConnectHeader().isEmpty() && !p.proxyFromEnvironment() && p.proxyUrl().isEmpty()) {
-            throw f.error("proxy_connect_header", "if proxy_connect_header is configured, proxy_url or proxy_from_environment must also be configured");
+            throw f.error("proxy_connect_header",
+                    "if proxy_connect_header is configured, proxy_url or proxy_from_environment must also be configured");
         }
         if (p.proxyFromEnvironment() && !p.proxyUrl().isEmpty()) {
             throw f.error("proxy_url", "if proxy_from_environment is configured, proxy_url must not be configured");

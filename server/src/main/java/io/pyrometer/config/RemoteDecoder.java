@@ -94,8 +94,8 @@ final class RemoteDecoder {
         boolean rrDns = f.bool("round_robin_dns", false);
         String message = f.string("protobuf_message", RemoteWriteConfig.PROTOBUF_V1);
         HttpClientConfig http = HttpClientDecoder.read(f, REMOTE_WRITE_HTTP);
-        QueueConfig queue = f.has("queue_config") ? queue(Fields.of(f.file, f.path("queue_config"), f.get("queue_config"), "queue_config")) : QueueConfig.DEFAULT;
-        MetadataConfig meta = f.has("metadata_config") ? metadata(Fields.of(f.file, f.path("metadata_config"), f.get("metadata_config"), "metadata_config")) : MetadataConfig.DEFAULT;
+        QueueConfig queue = f.has("queue_config") ? queue(sub(f, "queue_config")) : QueueConfig.DEFAULT;
+        MetadataConfig meta = f.has("metadata_config") ? metadata(sub(f, "metadata_config")) : MetadataConfig.DEFAULT;
         f.finish(UNSUPPORTED_AUTH);
         if (url.isEmpty()) throw f.error("url", "url for remote_write is empty");
         HttpClientDecoder.checkUrl(f, "url", url);
@@ -105,6 +105,10 @@ final class RemoteDecoder {
                     + ", supported: " + RemoteWriteConfig.PROTOBUF_V1 + ", " + RemoteWriteConfig.PROTOBUF_V2);
         }
         return new RemoteWriteConfig(url, timeout, headers, relabel, name, exemplars, histograms, rrDns, message, http, queue, meta);
+    }
+
+    private static Fields sub(Fields f, String key) throws ConfigException {
+        return Fields.of(f.file, f.path(key), f.get(key), key);
     }
 
     private static QueueConfig queue(Fields f) throws ConfigException {
@@ -166,7 +170,8 @@ final class RemoteDecoder {
         for (String h : headers.keySet()) {
             String lower = h.toLowerCase(Locale.ROOT);
             if (lower.equals("authorization")) {
-                throw f.error("headers", "authorization header must be changed via the basic_auth, authorization, oauth2, sigv4, azuread or google_iam parameter");
+                throw f.error("headers", "authorization header must be changed via the basic_auth, authorization, oauth2,"
+                        + " sigv4, azuread or google_iam parameter");
             }
             if (RESERVED_HEADERS.contains(lower)) throw f.error("headers", h + " is a reserved header. It must not be changed");
         }

@@ -109,7 +109,7 @@ final class YamlTree {
         YamlNode n = switch (tok) {
             case START_OBJECT -> mapping(line, col, path);
             case START_ARRAY -> sequence(line, col, path);
-            case VALUE_STRING -> new Scalar(parser.getText(), emptyPlain(line, col) ? Kind.NULL : Kind.STRING, line, col);
+            case VALUE_STRING -> string(parser.getText(), line, col);
             case VALUE_NUMBER_INT -> new Scalar(parser.getText(), Kind.INT, line, col);
             case VALUE_NUMBER_FLOAT -> new Scalar(parser.getText(), Kind.FLOAT, line, col);
             case VALUE_TRUE, VALUE_FALSE -> new Scalar(parser.getText(), Kind.BOOL, line, col);
@@ -121,14 +121,21 @@ final class YamlTree {
     }
 
     /**
-     * Jackson reports some empty plain scalars (a key or dash with nothing after it at the end of a
-     * block) as empty strings; yaml.v2 sees null there. A quoted {@code ""} starts with a quote.
+     * A string scalar, with two YAML 1.1 resolutions Jackson leaves out and yaml.v2 makes: an empty plain
+     * scalar (a key or dash with nothing after it) is null, and plain {@code y}/{@code n} are booleans.
+     * Quoted scalars start with a quote at their position and are always strings.
      */
-    private boolean emptyPlain(int line, int col) throws IOException {
-        if (!parser.getText().isEmpty()) return false;
-        if (line < 1 || line > lineStarts.length) return true;
-        int at = lineStarts[line - 1] + col - 1;
-        return at >= text.length() || (text.charAt(at) != '"' && text.charAt(at) != '\'');
+    private Scalar string(String value, int line, int col) {
+        boolean quoted = false;
+        if (line >= 1 && line <= lineStarts.length) {
+            int at = lineStarts[line - 1] + col - 1;
+            quoted = at < text.length() && (text.charAt(at) == '"' || text.charAt(at) == '\'');
+        }
+        if (!quoted && value.isEmpty()) return new Scalar(value, Kind.NULL, line, col);
+        if (!quoted && (value.equals("y") || value.equals("Y") || value.equals("n") || value.equals("N"))) {
+            return new Scalar(value, Kind.BOOL, line, col);
+        }
+        return new Scalar(value, Kind.STRING, line, col);
     }
 
     private Mapping mapping(int line, int col, String path) throws IOException, ConfigException {

@@ -178,6 +178,12 @@ class ConfigLoaderTest {
     @Test
     void yamlOneOneBooleansAreBooleansAsInGoYamlV2() throws Exception {
         assertThat(parse("scrape_configs:\n  - job_name: a\n    honor_labels: yes\n").scrapeConfig("a").honorLabels()).isTrue();
+        assertThat(parse("scrape_configs:\n  - job_name: a\n    honor_labels: Y\n").scrapeConfig("a").honorLabels()).isTrue();
+        assertThat(parse("scrape_configs:\n  - job_name: a\n    honor_timestamps: n\n").scrapeConfig("a").honorTimestamps()).isFalse();
+        // quoted, they are strings, as in yaml.v2
+        assertThat(refuse("scrape_configs:\n  - job_name: a\n    honor_labels: 'y'\n").detail()).isEqualTo("cannot unmarshal !!str `y` into bool");
+        // and a plain y where a string is expected stays the text written
+        assertThat(parse("scrape_configs:\n  - job_name: y\n").scrapeConfigs().getFirst().jobName()).isEqualTo("y");
     }
 
     @Test
