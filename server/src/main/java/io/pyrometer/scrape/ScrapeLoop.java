@@ -32,6 +32,8 @@ final class ScrapeLoop implements Runnable {
     private final ScrapeMetrics metrics;
     private final long offsetSeed;
     private final ScrapeCache cache = new ScrapeCache();
+    /** Raw TYPE/HELP/UNIT lines already recorded in the target's metadata. */
+    private final ScrapeCache metaCache = new ScrapeCache();
     private final ScrapeBuffer buffer = new ScrapeBuffer();
     private final Labels targetLabels;
     private final Labels[] reportLabels = new Labels[REPORT_NAMES.length];
@@ -183,35 +185,39 @@ final class ScrapeLoop implements Runnable {
     void appendAll(Appender app, String contentType, long ts, Counts c) throws TextParseException, ScrapeFailure {
         byte[] buf = buffer.buf;
         ExpositionParser p = ExpositionParsers.forContentType(contentType, buf, buffer.length);
-        String family = null, type = null, help = null, unit = null;
+        metaCache.beginIteration();
         ExpositionParser.Entry en;
         while ((en = p.next()) != ExpositionParser.Entry.EOF) {
             switch (en) {
-                case TYPE, HELP, UNIT -> {
-                    String f = p.metricFamily();
-                    if (!f.equals(family)) {
-                        flushMetadata(family, type, help, unit);
-                        family = f;
-                        type = null;
-                        help = null;
-                        unit = null;
-                    }
-                    if (en == ExpositionParser.Entry.TYPE) type = p.type().name().toLowerCase(java.util.Locale.ROOT);
-                    else if (en == ExpositionParser.Entry.HELP) help = p.help();
-                    else unit = p.unit();
-                }
                 case SERIES -> appendSeries(app, p, buf, ts, c);
+                case TYPE, HELP, UNIT -> updateMetadata(p, en, buf);
                 default -> { }
             }
         }
-        flushMetadata(family, type, help, unit);
+        metaCache.endIteration(e -> { });
     }
 
-    private void flushMetadata(String family, String type, String help, String unit) {
-        if (family == null) return;
-        Target.Metadata m = new Target.Metadata(type == null ? "unknown" : type, help == null ? "" : help, unit == null ? "" : unit);
-        Target.Metadata old = target.metadata().get(family);
-        if (!m.equals(old)) target.metadata().put(family, m);
+    /**
+     * Records a TYPE/HELP/UNIT line in the target's metadata. Lines seen before (same bytes) are
+     * skipped without allocating: metadata rarely changes between scrapes.
+     */
+    private void updateMetadata(ExpositionParser p, ExpositionParser.Entry en, byte[] buf) {
+        int s = p.entryStart(), e = p.entryEnd();
+        int h = ScrapeCache.hash(buf, s, e);
+        ScrapeCache.Entry seen = metaCache.get(buf, s, e, h);
+        if (seen == null) {
+            String family = p.metricFamily();
+            Target.Metadata empty = new Target.Metadata("unknown", "", "");
+            Target.Metadata old = target.metadata().getOrDefault(family, empty);
+            Target.Metadata m = switch (en) {
+                case TYPE -> new Target.Metadata(p.type().name().toLowerCase(java.util.Locale.ROOT), old.help(), old.unit());
+                case HELP -> new Target.Metadata(old.type(), p.help(), old.unit());
+                default -> new Target.Metadata(old.type(), old.help(), p.unit());
+            };
+            target.metadata().put(family, m);
+            seen = metaCache.put(buf, s, e, h, null);
+        }
+        metaCache.touch(seen);
     }
 
     private void appendSeries(Appender app, ExpositionParser p, byte[] buf, long ts, Counts c) throws ScrapeFailure {

@@ -95,4 +95,14 @@ public sealed interface ExpositionParser permits PromTextParser, OpenMetricsPars
 
     /** The current line (1-based). */
     int line();
+
+    /**
+     * Start of the current entry's raw line in {@link #buf()}. With {@link #entryEnd()}, a cache
+     * key for metadata lines (TYPE/HELP/UNIT) that lets a scraper skip unchanged ones without
+     * allocating. Valid until the next call to {@link #next()}.
+     */
+    int entryStart();
+
+    /** End (exclusive, before the line feed) of the current entry's raw line. */
+    int entryEnd();
 }

@@ -433,6 +433,10 @@ abstract class TextParserBase {
     public long timestampMs() { return tsMs; }
     public int line() { return line; }
 
+    public int entryStart() { return entryStart; }
+
+    public int entryEnd() { return lineEnd(entryStart); }
+
     /**
      * Unescapes {@code \\}, {@code \n} and (if {@code quotes}) {@code \"}; other backslashes stay,
      * as in Prometheus's replacers.
