@@ -44,6 +44,24 @@ public final class Compactor {
         this.planner = planner;
     }
 
+    /**
+     * A compactor for {@code dataDir} after crash recovery: removes temporary directories of
+     * interrupted writes and deletes blocks already merged into another block (a crash after the
+     * new block was renamed into place but before its parents were deleted).
+     */
+    public static Compactor open(Path dataDir, LeveledPlanner planner) throws IOException {
+        BlockDirs.cleanTemporary(dataDir);
+        List<Path> dirs = BlockDirs.list(dataDir);
+        Set<String> merged = new HashSet<>();
+        for (Path d : dirs) {
+            for (BlockMeta.BlockDesc p : BlockMeta.read(d).compaction().parents()) merged.add(p.ulid());
+        }
+        for (Path d : dirs) {
+            if (merged.contains(d.getFileName().toString())) BlockDirs.delete(d);
+        }
+        return new Compactor(dataDir, planner);
+    }
+
     /** The blocks the planner picks now (their directories). */
     public List<Path> plan() throws IOException {
         List<BlockMeta> metas = new ArrayList<>();
