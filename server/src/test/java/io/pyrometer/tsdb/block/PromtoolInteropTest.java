@@ -145,6 +145,20 @@ class PromtoolInteropTest {
         assertThat(run("tsdb", "analyze", data.toString(), merged.ulid())).contains("Series: 2\n");
     }
 
+    @Test
+    void promtoolHonoursOurTombstones() throws Exception {
+        Path data = tmp.resolve("data");
+        BlockMeta meta = new BlockWriter(data).write(List.of(series(UP_NODE, T0, 15_000, 20, 0), series(UP_PROM, T0, 15_000, 20, 0)), T0, T0 + 7_200_000);
+        try (Block blk = Block.open(data.resolve(meta.ulid()))) {
+            blk.delete(List.of(LabelMatcher.eq("job", "prometheus")), Long.MIN_VALUE, Long.MAX_VALUE);
+            blk.delete(List.of(LabelMatcher.eq("job", "node")), T0 + 15_000, T0 + 5 * 15_000);
+        }
+        Files.createDirectories(data.resolve("wal"));
+        List<String> got = run("tsdb", "dump", data.toString()).lines().filter(l -> l.startsWith("{")).toList();
+        assertThat(got).hasSize(20 - 5).allMatch(l -> l.startsWith(UP_NODE.toString()))
+                .contains(UP_NODE + " 0 " + T0, UP_NODE + " 6 " + (T0 + 6 * 15_000)).doesNotContain(UP_NODE + " 1 " + (T0 + 15_000));
+    }
+
     /** More than 32 symbols and values per name: exercises the sampled lookups in Prometheus's reader. */
     @Test
     void manySeriesBothWays() throws Exception {
