@@ -53,8 +53,8 @@ public final class IndexReader {
         int magic = seg.get(Decbuf.BE_INT, 0);
         if (magic != MAGIC_INDEX) throw corrupt(file, "invalid magic number " + Integer.toHexString(magic));
         int version = seg.get(ValueLayout.JAVA_BYTE, 4);
-        if (version != FORMAT_V2) {
-            throw corrupt(file, "unsupported index file version " + version + " (only v2, written by Prometheus 2.x and 3.x, is read)");
+        if (version != FORMAT_V2 && version != FORMAT_V3) {
+            throw corrupt(file, "unsupported index file version " + version + " (v2 and v3, written by Prometheus 2.x and 3.x, are read)");
         }
         long tocAt = seg.byteSize() - INDEX_TOC_LEN;
         checkCrc(file, seg, tocAt, 6 * 8, "TOC");
