@@ -89,11 +89,31 @@ public final class Compactor {
             for (Path d : dirs) blocks.add(Block.open(d));
             blocks.sort(Comparator.comparingLong(Block::minTimeMs));
             made = merge(blocks);
+        } catch (IOException | RuntimeException e) {
+            markFailed(blocks);
+            throw e;
         } finally {
             for (Block b : blocks) b.close();
         }
         for (Path d : dirs) BlockDirs.delete(d);
         return made;
+    }
+
+    /**
+     * As Prometheus does, records {@code compaction.failed} in the parents' meta.json so the
+     * planner stops picking their range (a corrupt chunk would otherwise fail every cycle).
+     */
+    private static void markFailed(List<Block> blocks) {
+        for (Block b : blocks) {
+            BlockMeta m = b.meta();
+            BlockMeta.Compaction c = m.compaction();
+            try {
+                new BlockMeta(m.ulid(), m.minTimeMs(), m.maxTimeMs(), m.stats(),
+                        new BlockMeta.Compaction(c.level(), c.sources(), c.parents(), c.deletable(), true), m.version()).write(b.dir());
+            } catch (IOException ignored) {
+                // best effort: the original error is what the caller needs to see
+            }
+        }
     }
 
     /** Level, sources and parents as Prometheus's {@code CompactBlockMetas} computes them. */

@@ -172,6 +172,24 @@ class CompactorTest {
     }
 
     @Test
+    void failedCompactionKeepsParentsMarksThemFailedAndLeavesNoTempDir() throws IOException {
+        BlockMeta a = block(0, 2 * H, s(X, 0, 60_000, 5, 0));
+        BlockMeta b = block(2 * H, 4 * H, s(X, 2 * H, 60_000, 5, 0));
+        Path chunk = data.resolve(b.ulid()).resolve("chunks/000001");
+        byte[] bytes = Files.readAllBytes(chunk);
+        bytes[bytes.length - 1] ^= 1; // break the CRC of the last chunk
+        Files.write(chunk, bytes);
+        Compactor c = new Compactor(data, new LeveledPlanner(LeveledPlanner.defaultRanges(0)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.compact(List.of(data.resolve(a.ulid()), data.resolve(b.ulid()))))
+                .isInstanceOf(IOException.class).hasMessageContaining("checksum mismatch");
+        try (var st = Files.list(data)) {
+            assertThat(st.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(a.ulid(), b.ulid());
+        }
+        assertThat(BlockMeta.read(data.resolve(a.ulid())).compaction().failed()).isTrue();
+        assertThat(BlockMeta.read(data.resolve(b.ulid())).compaction().failed()).isTrue();
+    }
+
+    @Test
     void compactionMetaFollowsCompactBlockMetas() {
         BlockMeta p1 = new BlockMeta("A", 0, 10, BlockMeta.Stats.EMPTY, new BlockMeta.Compaction(2, List.of("S2", "S1"), List.of(), false, false), 1);
         BlockMeta p2 = new BlockMeta("B", 10, 20, BlockMeta.Stats.EMPTY, new BlockMeta.Compaction(1, List.of("B"), List.of(), false, false), 1);
