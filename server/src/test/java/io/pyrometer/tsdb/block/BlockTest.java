@@ -204,6 +204,16 @@ class BlockTest {
     }
 
     @Test
+    void closeReleasesTheMappings() throws IOException {
+        Block blk = Block.open(dataDir.resolve(meta.ulid()));
+        var postings = blk.index().allPostings();
+        blk.close();
+        // the arena is closed: the mapped memory can no longer be touched (no use-after-unmap crash)
+        assertThatThrownBy(postings::next).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> blk.index().allPostings()).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void detectsCorruptionWithFileAndSection() throws IOException {
         Path dir = dataDir.resolve(meta.ulid());
         long size = Files.size(dir.resolve("index"));
