@@ -79,8 +79,14 @@ public final class ChunkReader {
      * corruption or a non-XOR encoding (native histograms are not supported).
      */
     public XorChunk chunk(long ref) throws IOException {
+        return XorChunk.wrap(xorData(ref));
+    }
+
+    /** Like {@link #chunk} but only the encoded bytes (header included), for {@code XorIterator.reset}. */
+    public MemorySegment xorData(long ref) throws IOException {
         MemorySegment data = data(ref, true);
-        return XorChunk.wrap(data);
+        if (data.byteSize() < XorChunk.HEADER_SIZE) throw corrupt(ref, "XOR chunk shorter than its header");
+        return data;
     }
 
     /** The encoding byte of the chunk at {@code ref}. */
