@@ -45,6 +45,7 @@ public final class Head implements AutoCloseable {
     final StripeSeries series;
     final MemPostings postings = new MemPostings();
     final Isolation isolation = new Isolation();
+    final HeadAppender.Pool appendBuffers = new HeadAppender.Pool();
     private final Path dir;
     private final AtomicLong lastSeriesRef = new AtomicLong();
     private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);

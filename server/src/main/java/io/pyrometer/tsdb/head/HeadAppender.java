@@ -9,25 +9,56 @@ import io.pyrometer.tsdb.wal.Wal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Batches samples for one commit. {@link #append} validates each sample against its series (so
  * rejections are known at once, as status codes) and buffers it; {@link #commit} writes the new
  * series and the samples to the WAL, then applies them to the series inside one isolation
- * transaction, so a query sees all of them or none. Allocates nothing per sample once warm.
+ * transaction, so a query sees all of them or none.
+ *
+ * <p>The batch buffers come from a pool shared by the head's appenders and go back on commit or
+ * rollback, as Prometheus's {@code appendPool}: a scrape creates an appender per scrape, and
+ * fresh buffers for 10k samples would cost ~120 bytes of garbage per sample. The appender stays
+ * usable after commit; it takes buffers again on the next append.
  */
 final class HeadAppender implements Appender {
     private static final AtomicLong NEXT_OWNER = new AtomicLong(1);
 
+    /** Reusable per-commit buffers. */
+    static final class Buffers {
+        final Records.SampleBatch batch = new Records.SampleBatch();
+        MemSeries[] batchSeries = new MemSeries[64];
+        MemSeries[] newSeries = new MemSeries[16]; // created by this appender, not yet logged
+        int newCount;
+        final Encbuf enc = new Encbuf(1024);
+    }
+
+    /** A bounded pool of {@link Buffers}. */
+    static final class Pool {
+        private static final int MAX_POOLED = 64;
+        private final ConcurrentLinkedQueue<Buffers> free = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger size = new AtomicInteger();
+
+        Buffers take() {
+            Buffers b = free.poll();
+            if (b == null) return new Buffers();
+            size.decrementAndGet();
+            return b;
+        }
+
+        void give(Buffers b) {
+            if (size.incrementAndGet() <= MAX_POOLED) free.offer(b);
+            else size.decrementAndGet();
+        }
+    }
+
     private final Head head;
     private final long owner = NEXT_OWNER.getAndIncrement();
-    private final Records.SampleBatch batch = new Records.SampleBatch();
-    private MemSeries[] batchSeries = new MemSeries[64];
-    private MemSeries[] newSeries = new MemSeries[16]; // created by this appender, not yet logged
-    private int newCount;
     private final boolean[] created = new boolean[1];
-    private final Encbuf enc = new Encbuf(1024);
+    private Buffers buf; // null between commits
     private long minValid;
 
     HeadAppender(Head head) {
@@ -45,6 +76,7 @@ final class HeadAppender implements Appender {
             head.countRejected(AppendStatus.OUT_OF_BOUNDS);
             return AppendStatus.OUT_OF_BOUNDS;
         }
+        if (buf == null) buf = head.appendBuffers.take();
         MemSeries s = ref > 0 ? head.series.getByRef(ref) : null;
         if (s == null) {
             if (labels == null || labels.isEmpty() || !validNames(labels)) return AppendStatus.INVALID_LABELS;
@@ -57,9 +89,10 @@ final class HeadAppender implements Appender {
             return st;
         }
         if (st == MemSeries.DUPLICATE_IGNORED) return s.ref;
-        if (batch.n == batchSeries.length) batchSeries = Arrays.copyOf(batchSeries, batchSeries.length * 2);
-        batchSeries[batch.n] = s;
-        batch.add(s.ref, timestampMs, value);
+        Buffers b = buf;
+        if (b.batch.n == b.batchSeries.length) b.batchSeries = Arrays.copyOf(b.batchSeries, b.batchSeries.length * 2);
+        b.batchSeries[b.batch.n] = s;
+        b.batch.add(s.ref, timestampMs, value);
         return s.ref;
     }
 
@@ -69,31 +102,43 @@ final class HeadAppender implements Appender {
     }
 
     private void addNew(MemSeries s) {
-        if (newCount == newSeries.length) newSeries = Arrays.copyOf(newSeries, newCount * 2);
-        newSeries[newCount++] = s;
+        Buffers b = buf;
+        if (b.newCount == b.newSeries.length) b.newSeries = Arrays.copyOf(b.newSeries, b.newCount * 2);
+        b.newSeries[b.newCount++] = s;
     }
 
     @Override
     public void commit() {
-        if (batch.n == 0 && newCount == 0) return;
+        Buffers b = buf;
+        if (b == null) return;
+        if (b.batch.n == 0 && b.newCount == 0) {
+            reset();
+            return;
+        }
         try {
-            logToWal();
+            logToWal(b);
         } catch (IOException e) {
             head.markStorageFailed(e);
-            int lost = batch.n;
+            int lost = b.batch.n;
             head.storageFullRejected.add(lost);
             reset();
             throw new UncheckedIOException("storage write failed: WAL write failed, " + lost + " samples not stored [dir="
                     + head.dir() + "]; free disk space, appends resume by themselves", e);
         }
         head.markStorageOk();
+        applyToSeries(b);
+    }
+
+    /** Appends the batch to its series inside one isolation transaction. */
+    private void applyToSeries(Buffers b) {
         long id = head.isolation.begin();
         long mint = Long.MAX_VALUE, maxt = Long.MIN_VALUE;
         int appended = 0, ooo = 0;
         try {
+            Records.SampleBatch batch = b.batch;
             for (int i = 0; i < batch.n; i++) {
                 long t = batch.ts[i];
-                long st = batchSeries[i].append(t, batch.vs[i], id, head);
+                long st = b.batchSeries[i].append(t, batch.vs[i], id, head);
                 if (st == MemSeries.APPENDED || st == MemSeries.OOO_APPENDED) {
                     appended++;
                     if (st == MemSeries.OOO_APPENDED) ooo++;
@@ -105,43 +150,45 @@ final class HeadAppender implements Appender {
             }
             if (maxt != Long.MIN_VALUE) head.updateTimes(mint, maxt);
         } finally {
+            head.isolation.end(id);
             head.samplesAppended.add(appended);
             if (ooo > 0) head.oooAppended.add(ooo);
-            head.isolation.end(id);
             reset();
         }
     }
 
     /** Series records first (so replay knows every ref), then one samples record. */
-    private void logToWal() throws IOException {
+    private void logToWal(Buffers b) throws IOException {
         Wal wal = head.wal();
         if (wal == null) return;
-        enc.reset();
+        Encbuf enc = b.enc.reset();
         enc.putByte(Records.SERIES);
-        for (int i = 0; i < newCount; i++) Records.encodeOneSeries(enc, newSeries[i].ref, newSeries[i].labels);
-        for (int i = 0; i < batch.n; i++) {
-            MemSeries s = batchSeries[i];
+        for (int i = 0; i < b.newCount; i++) Records.encodeOneSeries(enc, b.newSeries[i].ref, b.newSeries[i].labels);
+        for (int i = 0; i < b.batch.n; i++) {
+            MemSeries s = b.batchSeries[i];
             if (!s.logged) Records.encodeOneSeries(enc, s.ref, s.labels); // created by an appender that has not committed yet
         }
         if (enc.len() > 1) wal.log(enc.array(), enc.len());
-        for (int i = 0; i < newCount; i++) newSeries[i].logged = true;
-        for (int i = 0; i < batch.n; i++) batchSeries[i].logged = true;
-        if (batch.n > 0) {
-            Records.encodeSamples(enc.reset(), batch);
+        for (int i = 0; i < b.newCount; i++) b.newSeries[i].logged = true;
+        for (int i = 0; i < b.batch.n; i++) b.batchSeries[i].logged = true;
+        if (b.batch.n > 0) {
+            Records.encodeSamples(enc.reset(), b.batch);
             wal.log(enc.array(), enc.len());
         }
     }
 
     @Override
     public void rollback() {
+        Buffers b = buf;
+        if (b == null) return;
         try {
             Wal wal = head.wal();
-            if (newCount > 0 && wal != null) { // keep refs resolvable for later WAL records, as Prometheus does
-                enc.reset();
+            if (b.newCount > 0 && wal != null) { // keep refs resolvable for later WAL records, as Prometheus does
+                Encbuf enc = b.enc.reset();
                 enc.putByte(Records.SERIES);
-                for (int i = 0; i < newCount; i++) Records.encodeOneSeries(enc, newSeries[i].ref, newSeries[i].labels);
+                for (int i = 0; i < b.newCount; i++) Records.encodeOneSeries(enc, b.newSeries[i].ref, b.newSeries[i].labels);
                 wal.log(enc.array(), enc.len());
-                for (int i = 0; i < newCount; i++) newSeries[i].logged = true;
+                for (int i = 0; i < b.newCount; i++) b.newSeries[i].logged = true;
             }
         } catch (IOException e) {
             head.markStorageFailed(e);
@@ -150,14 +197,18 @@ final class HeadAppender implements Appender {
         }
     }
 
+    /** Clears pending state and returns the buffers to the pool. */
     private void reset() {
-        for (int i = 0; i < batch.n; i++) {
-            batchSeries[i].clearPending(owner);
-            batchSeries[i] = null;
+        Buffers b = buf;
+        buf = null;
+        for (int i = 0; i < b.batch.n; i++) {
+            b.batchSeries[i].clearPending(owner);
+            b.batchSeries[i] = null;
         }
-        for (int i = 0; i < newCount; i++) newSeries[i] = null;
-        batch.clear();
-        newCount = 0;
+        for (int i = 0; i < b.newCount; i++) b.newSeries[i] = null;
+        b.batch.clear();
+        b.newCount = 0;
+        head.appendBuffers.give(b);
         minValid = head.appendableMinValidTime();
     }
 }
