@@ -19,6 +19,7 @@ import io.pyrometer.promql.ast.VectorMatching;
 import io.pyrometer.promql.ast.VectorSelector;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A hand-written recursive-descent parser for PromQL that accepts what Prometheus 3 accepts and
@@ -100,7 +101,7 @@ public final class Parser {
         throw p.firstError();
     }
 
-    private <T> T guarded(java.util.function.Supplier<T> body) {
+    private <T> T guarded(Supplier<T> body) {
         try {
             return body.get();
         } catch (Abort a) {
