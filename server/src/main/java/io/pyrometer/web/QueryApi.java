@@ -2,7 +2,8 @@ package io.pyrometer.web;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.pyrometer.promql.ast.Expr;
-import io.pyrometer.promql.ast.Printer;
+import io.pyrometer.promql.ast.AstTree;
+import io.pyrometer.promql.ast.Prettier;
 import io.pyrometer.promql.engine.CancellationToken;
 import io.pyrometer.promql.engine.Engine;
 import io.pyrometer.promql.engine.EngineOptions;
@@ -39,6 +40,7 @@ public final class QueryApi {
         web.json("/api/v1/query", true, this::instant);
         web.json("/api/v1/query_range", true, this::range);
         web.json("/api/v1/format_query", true, this::format);
+        web.json("/api/v1/parse_query", true, this::parseQuery);
         web.json("/api/v1/query_exemplars", true, this::exemplars);
     }
 
@@ -206,9 +208,20 @@ public final class QueryApi {
 
     private byte[] format(Request req) {
         Expr expr = parse(engine, query(req));
-        String out = Printer.print(expr);
+        String out = Prettier.prettify(expr);
         return Json.success(g -> g.writeString(out));
     }
+
+    /** The syntax tree as the Prometheus UI's explain view reads it. */
+    private byte[] parseQuery(Request req) {
+        Object tree = AstTree.toMap(parse(engine, query(req)));
+        return Json.success(g -> {
+            g.setCodec(MAPPER);
+            g.writeObject(tree);
+        });
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Pyrometer stores no exemplars yet: a valid query gets an empty list, as from a Prometheus without any. */
     private byte[] exemplars(Request req) {

@@ -20,7 +20,7 @@ class ConfigFuzzTest {
 
     @Test
     void mutatedConfigsLoadOrFailWithAPositionedConfigException() throws Exception {
-        long seed = Long.getLong("config.fuzz.seed", System.nanoTime());
+        long seed = io.pyrometer.testing.Seeds.seed("config.fuzz.seed");
         System.out.println("ConfigFuzzTest seed=" + seed);
         SplittableRandom rnd = new SplittableRandom(seed);
         List<String> sources = ConfigFixtures.list("valid", true).map(fx -> read(fx.file())).filter(s -> !s.isEmpty()).toList();

@@ -170,6 +170,16 @@ class QueryApiTest {
         assertThat(j.path("data").asText()).isEqualTo("sum by (job) (rate(foo{job=\"a\"}[5m]))");
     }
 
+    @Test
+    void parseQueryReturnsTheSyntaxTree() throws Exception {
+        JsonNode j = JSON.readTree(get(web, "/api/v1/parse_query?query=" + enc("sum(up)")).body());
+        assertThat(j.path("status").asText()).isEqualTo("success");
+        assertThat(j.path("data").path("type").asText()).isEqualTo("aggregation");
+        assertThat(j.path("data").path("op").asText()).isEqualTo("sum");
+        assertThat(j.path("data").path("expr").path("type").asText()).isEqualTo("vectorSelector");
+        assertThat(j.path("data").path("expr").path("name").asText()).isEqualTo("up");
+    }
+
     private static String promtool(String... args) throws Exception {
         Path promtool = Path.of("/usr/bin/promtool");
         assumeTrue(Files.isExecutable(promtool), "promtool interop skipped: /usr/bin/promtool not installed (apt-get install prometheus)");

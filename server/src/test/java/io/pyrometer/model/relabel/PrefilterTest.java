@@ -29,7 +29,7 @@ class PrefilterTest {
 
     @Test
     void neverRejectsAStringTheRegexMatches() {
-        long seed = System.nanoTime();
+        long seed = io.pyrometer.testing.Seeds.seed("PrefilterTest.seed");
         System.out.println("PrefilterTest seed=" + seed);
         Random rnd = new Random(seed);
         List<String> regexes = List.of("ab", "^ab$", "ab*", "ab+", "ab?c", "a{2}b", "ab.*", "a\\$", "a$", "^", "$", "",

@@ -58,7 +58,7 @@ class ExpositionParserFuzzTest {
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a stuck next() fails instead of hanging the build
     void onlyTextParseExceptionEscapesAndParsingAlwaysEnds() {
-        long seed = Long.getLong("textparse.fuzz.seed", System.nanoTime());
+        long seed = io.pyrometer.testing.Seeds.seed("textparse.fuzz.seed");
         System.out.println("ExpositionParserFuzzTest seed=" + seed + " (replay with -Dtextparse.fuzz.seed=" + seed + ")");
         Random r = new Random(seed);
         byte[][] bases = {

@@ -32,7 +32,7 @@ class BlockCorruptionTest {
         for (int i = 0; i < 40; i++) in.add(series(Labels.of("__name__", "m" + (i % 3), "i", "v" + i), T0, 15_000, 150, i));
         BlockMeta meta = new BlockWriter(data.resolve("src")).write(in, T0, T0 + 7_200_000);
         Path src = data.resolve("src").resolve(meta.ulid());
-        long seed = System.nanoTime();
+        long seed = io.pyrometer.testing.Seeds.seed("BlockCorruptionTest.seed");
         System.out.println("BlockCorruptionTest seed=" + seed);
         Random r = new Random(seed);
         int detected = 0;

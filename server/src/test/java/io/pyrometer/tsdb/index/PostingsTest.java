@@ -27,7 +27,7 @@ class PostingsTest {
 
     @Test
     void intersectMergeAndWithoutAgreeWithSetAlgebra() {
-        long seed = System.nanoTime();
+        long seed = io.pyrometer.testing.Seeds.seed("PostingsTest.seed");
         System.out.println("PostingsTest seed=" + seed);
         Random r = new Random(seed);
         try (Arena arena = Arena.ofConfined()) {
