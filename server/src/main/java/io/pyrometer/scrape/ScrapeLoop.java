@@ -40,6 +40,8 @@ final class ScrapeLoop implements Runnable {
     private final long[] reportRefs = new long[REPORT_NAMES.length];
     private final Labels.Builder builder = Labels.builder();
     private final Relabeler relabeler = new Relabeler();
+    /** Label strings of this target's series (cache-miss path only). */
+    private final java.util.HashMap<String, String> interned = new java.util.HashMap<>();
 
     private volatile boolean stopping;
     private volatile boolean markStaleOnStop;
@@ -286,7 +288,23 @@ final class ScrapeLoop implements Runnable {
         Labels lset = builder.build();
         if (!lset.has(Labels.METRIC_NAME)) throw new ScrapeFailure("__name__ label is required");
         checkLabelLimits(lset);
-        return lset;
+        return intern(lset);
+    }
+
+    /**
+     * Shares label strings between this target's series: names and most values repeat
+     * ({@code code="200"}, {@code le="0.5"}), and the head keeps whichever instance it sees first,
+     * so interning here halves the strings a series costs. Cleared when it outgrows the cache, so
+     * a target exposing ever-new values cannot grow it without bound.
+     */
+    private Labels intern(Labels l) {
+        if (interned.size() > 4 * cache.size() + 4096) interned.clear();
+        String[] p = l.toPairs();
+        for (int i = 0; i < p.length; i++) {
+            String s = interned.putIfAbsent(p[i], p[i]);
+            if (s != null) p[i] = s;
+        }
+        return Labels.ofSortedUnsafe(p);
     }
 
     private void checkLabelLimits(Labels lset) throws ScrapeFailure {
