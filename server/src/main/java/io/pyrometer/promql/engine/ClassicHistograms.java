@@ -117,7 +117,7 @@ final class ClassicHistograms {
                 continue;
             }
             Labels key = s.labels.without("le");
-            if (!ev.opts.enableDelayedNameRemoval()) key = key.withoutMetricName();
+            if (!ev.opts.enableDelayedNameRemoval()) key = Evaluator.dropMetadata(key);
             Group gr = groups.computeIfAbsent(key, Group::new);
             gr.series.add(s);
             gr.les.add(bound);

@@ -115,7 +115,7 @@ public final class Engine {
                 Set<Labels> seen = new HashSet<>();
                 for (StepSeries s : vec.series()) {
                     if (!s.has(0)) continue;
-                    Labels l = s.dropName ? s.labels.withoutMetricName() : s.labels;
+                    Labels l = s.dropName ? Evaluator.dropMetadata(s.labels) : s.labels;
                     if (!seen.add(l)) throw PromQLException.execution("vector cannot contain metrics with the same labelset");
                     out.add(new Value.Sample(l, t, s.v[0]));
                 }
@@ -133,7 +133,7 @@ public final class Engine {
             int hi = FunctionCalls.lowerBound(tsAll, n, end + 1);
             if (lo >= hi) return;
             total[0] += hi - lo;
-            Labels l = dropName ? labels.withoutMetricName() : labels;
+            Labels l = dropName ? Evaluator.dropMetadata(labels) : labels;
             out.add(new Value.SeriesResult(l, java.util.Arrays.copyOfRange(tsAll, lo, hi), java.util.Arrays.copyOfRange(vsAll, lo, hi)));
         });
         long count = total[0];
@@ -153,7 +153,7 @@ public final class Engine {
         List<StepSeries> merged = new ArrayList<>();
         for (StepSeries s : series) {
             if (s.isEmpty()) continue;
-            Labels l = s.dropName ? s.labels.withoutMetricName() : s.labels;
+            Labels l = s.dropName ? Evaluator.dropMetadata(s.labels) : s.labels;
             StepSeries prev = byLabels.get(l);
             if (prev == null) {
                 s.labels = l;
@@ -166,8 +166,17 @@ public final class Engine {
         }
         merged.sort((a, b) -> a.labels.compareTo(b.labels));
         List<Value.SeriesResult> out = new ArrayList<>(merged.size());
+        long[] allSteps = null; // shared by every series present at every step (read-only)
         for (StepSeries s : merged) {
             int c = s.count();
+            if (c == s.steps()) {
+                if (allSteps == null) {
+                    allSteps = new long[c];
+                    for (int i = 0; i < c; i++) allSteps[i] = g.t(i);
+                }
+                out.add(new Value.SeriesResult(s.labels, allSteps, s.v));
+                continue;
+            }
             long[] ts = new long[c];
             double[] vs = new double[c];
             int k = 0;

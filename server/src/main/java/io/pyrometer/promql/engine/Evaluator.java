@@ -121,10 +121,17 @@ final class Evaluator {
     /** Marks the metric name for removal (delayed, Prometheus 3) or removes it now. */
     void dropName(StepSeries s) {
         if (opts.enableDelayedNameRemoval()) s.dropName = true;
-        else s.labels = s.labels.withoutMetricName();
+        else s.labels = dropMetadata(s.labels);
     }
 
-    Labels dropNameNow(Labels l) { return opts.enableDelayedNameRemoval() ? l : l.withoutMetricName(); }
+    /**
+     * The labels without {@code __name__}, {@code __type__} and {@code __unit__}: what Prometheus
+     * removes when an operation changes a metric's meaning ({@code DropReserved(IsMetadataLabel)}).
+     */
+    static Labels dropMetadata(Labels l) {
+        if (!l.has(Labels.METRIC_NAME) && !l.has("__type__") && !l.has("__unit__")) return l;
+        return l.without(Labels.METRIC_NAME, "__type__", "__unit__");
+    }
 
     // ---- dispatch ----------------------------------------------------------------------------
 

@@ -54,6 +54,7 @@ final class RangeEval {
         final boolean keepName, counterCheck;
         final List<StepSeries> out = new ArrayList<>();
         boolean quantileWarned;
+        String lastCheckedName;
 
         Run(Evaluator ev, RangeFunctions fn, Evaluator.RangeArg ra, Grid g, double[] p0, double[] p1, Expr paramArg, Expr matrixArg) {
             this.ev = ev;
@@ -111,8 +112,9 @@ final class RangeEval {
             }
             if (s.isEmpty()) return;
             if (!keepName) ev.dropName(s);
-            if (counterCheck) {
+            if (counterCheck && !labels.metricName().equals(lastCheckedName)) {
                 String name = labels.metricName();
+                lastCheckedName = name; // annotations are deduplicated anyway; skip re-formatting
                 if (!name.isEmpty() && !name.endsWith("_total") && !name.endsWith("_sum") && !name.endsWith("_count")
                         && !name.endsWith("_bucket")) {
                     ev.annos.possibleNonCounter(name, matrixArg.pos());
