@@ -21,4 +21,30 @@ public sealed interface Expr
 
     /** Where this node is in the query string. */
     PosRange pos();
+
+    /**
+     * The direct sub-expressions, in source order (Prometheus's {@code Children}): the parameter of
+     * an aggregation comes before its vector; duration expressions of selectors are not included.
+     */
+    default java.util.List<Expr> children() {
+        return switch (this) {
+            case AggregateExpr a -> a.param() == null ? java.util.List.of(a.expr()) : java.util.List.of(a.param(), a.expr());
+            case BinaryExpr b -> java.util.List.of(b.lhs(), b.rhs());
+            case Call c -> c.args();
+            case ParenExpr p -> java.util.List.of(p.expr());
+            case UnaryExpr u -> java.util.List.of(u.expr());
+            case SubqueryExpr s -> java.util.List.of(s.expr());
+            case MatrixSelector m -> java.util.List.of(m.vs());
+            case StepInvariantExpr s -> java.util.List.of(s.expr());
+            case DurationExpr d -> {
+                java.util.List<Expr> l = new java.util.ArrayList<>(2);
+                if (d.lhs() != null) l.add(d.lhs());
+                if (d.rhs() != null) l.add(d.rhs());
+                yield java.util.List.copyOf(l);
+            }
+            case NumberLiteral n -> java.util.List.of();
+            case StringLiteral s -> java.util.List.of();
+            case VectorSelector v -> java.util.List.of();
+        };
+    }
 }

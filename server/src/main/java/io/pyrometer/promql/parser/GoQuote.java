@@ -22,13 +22,13 @@ final class GoQuote {
         return "'" + q.substring(1, q.length() - 1) + "'";
     }
 
-    /** {@code %#U}: {@code U+0067 'g'}. */
+    /** {@code %#U}: {@code U+0067 'g'}; a printable character is shown as is, even a quote. */
     static String unicode(int cp) {
         if (cp < 0) return "U+FFFFFFFFFFFFFFFF";
         String hex = String.format("U+%04X", cp);
-        String q = quoteRune(cp);
-        boolean printable = q.length() == 3 || (q.length() > 3 && q.charAt(1) != '\\');
-        return printable ? hex + " " + q : hex;
+        String q = quote(new String(Character.toChars(cp)));
+        boolean printable = q.length() == 3 || cp == '"' || cp == '\\' || (q.length() > 3 && q.charAt(1) != '\\');
+        return printable ? hex + " '" + new String(Character.toChars(cp)) + "'" : hex;
     }
 
     /**

@@ -88,6 +88,15 @@ final class Lexer {
 
     private void error(String msg) { error(start, msg); }
 
+    /**
+     * Replaces the token just emitted by an error: Prometheus's lexer overwrites the item in that
+     * case, so the parser never sees the token (e.g. a ")" without an opening one).
+     */
+    private void errorInsteadOfLast(String msg) {
+        tokens.removeLast();
+        error(msg);
+    }
+
     private void error(int at, String msg) {
         tokens.add(new Token(TokenType.ERROR, Math.min(at, input.length()), msg));
         done = true;
@@ -135,7 +144,7 @@ final class Lexer {
             }
             case ')' -> {
                 emit(TokenType.RIGHT_PAREN);
-                if (--parenDepth < 0) error("unexpected right parenthesis ')'");
+                if (--parenDepth < 0) errorInsteadOfLast("unexpected right parenthesis ')'");
             }
             case '{' -> {
                 emit(TokenType.LEFT_BRACE);
@@ -217,8 +226,8 @@ final class Lexer {
                 }
                 case ':' -> {
                     emit(TokenType.COLON);
-                    if (!gotDuration) error("unexpected colon before duration in duration expression");
-                    else if (gotColon) error("unexpected repeated colon in duration expression");
+                    if (!gotDuration) errorInsteadOfLast("unexpected colon before duration in duration expression");
+                    else if (gotColon) errorInsteadOfLast("unexpected repeated colon in duration expression");
                     gotColon = true;
                 }
                 case '(' -> {
@@ -227,7 +236,7 @@ final class Lexer {
                 }
                 case ')' -> {
                     emit(TokenType.RIGHT_PAREN);
-                    if (--parenDepth < 0) error("unexpected right parenthesis ')'");
+                    if (--parenDepth < 0) errorInsteadOfLast("unexpected right parenthesis ')'");
                 }
                 case ' ', '\t', '\n', '\r' -> skipSpaces();
                 case '+' -> emit(TokenType.ADD);
@@ -265,6 +274,7 @@ final class Lexer {
         };
         if (t == null) return false;
         emit(t);
+        gotDuration = true; // so that [step():range()] lexes like [5m:1m]
         return true;
     }
 

@@ -35,7 +35,10 @@ import java.util.List;
  * Prometheus does; type checking ({@link Checker}) runs only on a syntactically valid query.
  */
 public final class Parser {
-    /** Deeper nesting than this is rejected instead of exhausting the stack. */
+    /**
+     * Trees deeper than this (parentheses, calls, operator chains, suffix chains) are rejected, so
+     * that no later recursive walk (type checking, printing, evaluation) can exhaust the stack.
+     */
     static final int MAX_DEPTH = 1000;
 
     final String query;
@@ -103,7 +106,7 @@ public final class Parser {
         } catch (Abort a) {
             return null;
         } catch (StackOverflowError e) {
-            errors.add(new ParseError(new PosRange(0, 0), "expression nesting too deep"));
+            errors.add(new ParseError(new PosRange(0, 0), "expression nesting too deep (more than " + MAX_DEPTH + " levels)"));
             return null;
         }
     }
@@ -148,28 +151,35 @@ public final class Parser {
         throw Abort.INSTANCE;
     }
 
-    private void enter() {
+    /** One level deeper in the tree being built; fails past {@link #MAX_DEPTH}. */
+    void enter() {
         if (++depth > MAX_DEPTH) {
-            errors.add(new ParseError(peek().range(), "expression nesting too deep"));
+            errors.add(new ParseError(peek().range(), "expression nesting too deep (more than " + MAX_DEPTH + " levels)"));
             throw Abort.INSTANCE;
         }
     }
+
+    int depth() { return depth; }
+
+    void restoreDepth(int saved) { depth = saved; }
 
     // ---- expressions -------------------------------------------------------------------------
 
     /** Precedence climbing over binary operators of precedence at least {@code minPrec}. */
     Expr expr(int minPrec) {
+        int saved = depth;
         enter();
         Expr lhs = unary();
         while (true) {
             BinOp op = binOp(peek().type());
             if (op == null || op.precedence() < minPrec) break;
+            enter(); // each operator in a chain nests the tree one level deeper
             next();
             BinaryModifiers m = BinaryModifiers.parse(this);
             Expr rhs = expr(op.rightAssociative() ? op.precedence() : op.precedence() + 1);
             lhs = new BinaryExpr(op, lhs, rhs, m.matching(), m.returnBool());
         }
-        depth--;
+        restoreDepth(saved);
         return lhs;
     }
 

@@ -32,13 +32,18 @@ final class Suffixes {
 
     static Expr parse(Parser p, Expr e) {
         Suffixes s = new Suffixes(p);
+        int saved = p.depth();
         while (true) {
             switch (p.peek().type()) {
-                case LEFT_BRACKET -> e = s.rangeOrSubquery(e);
+                case LEFT_BRACKET -> {
+                    p.enter(); // a subquery nests the tree one level deeper
+                    e = s.rangeOrSubquery(e);
+                }
                 case OFFSET -> e = s.offset(e);
                 case AT -> e = s.at(e);
                 case ANCHORED, SMOOTHED -> e = s.extendedRange(e);
                 default -> {
+                    p.restoreDepth(saved);
                     return e;
                 }
             }
@@ -230,7 +235,7 @@ final class Suffixes {
     private static String goFloatF(double v) {
         if (Double.isNaN(v)) return "NaN";
         if (Double.isInfinite(v)) return v > 0 ? "+Inf" : "-Inf";
-        return String.format(Locale.ROOT, "%f", v);
+        return new java.math.BigDecimal(v).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
     }
 
     private Expr applyAt(Expr e, AtModifier at, int end) {
@@ -331,6 +336,8 @@ final class Suffixes {
 
     /** Arithmetic on durations with PromQL's precedences; {@code ^} is right-associative. */
     private Expr durationExpr(int minPrec) {
+        int saved = p.depth();
+        p.enter();
         Expr lhs;
         Token t = p.peek();
         if (t.type() == TokenType.ADD || t.type() == TokenType.SUB) {
@@ -342,7 +349,11 @@ final class Suffixes {
         while (true) {
             DurationExpr.Op op = durationOp(p.peek().type());
             int prec = op == null ? -1 : precedence(op);
-            if (op == null || prec < minPrec) return lhs;
+            if (op == null || prec < minPrec) {
+                p.restoreDepth(saved);
+                return lhs;
+            }
+            p.enter();
             p.next();
             Expr rhs = durationExpr(op == DurationExpr.Op.POW ? prec : prec + 1);
             lhs = new DurationExpr(op, lhs, rhs, false, PosRange.merge(lhs.pos(), rhs.pos()));
@@ -375,8 +386,8 @@ final class Suffixes {
             double v = sign.type() == TokenType.SUB ? -n.value() : n.value();
             return new NumberLiteral(v, n.duration(), pos);
         }
-        DurationExpr.Op op = sign.type() == TokenType.SUB ? DurationExpr.Op.SUB : DurationExpr.Op.ADD;
-        return new DurationExpr(op, null, operand, false, pos);
+        if (sign.type() == TokenType.ADD) return operand; // unary plus changes nothing and prints as nothing
+        return new DurationExpr(DurationExpr.Op.SUB, null, operand, false, pos);
     }
 
     private Expr durationPrimary() {
@@ -423,7 +434,7 @@ final class Suffixes {
     /** {@code step()}, {@code range()}, {@code min_of(a, b)}, {@code max_of(a, b)}. */
     private Expr durationCall(DurationExpr.Op fn) {
         Token name = p.next();
-        p.expect(TokenType.LEFT_PAREN, context, "\"(\"");
+        p.expect(TokenType.LEFT_PAREN, context, DURATION_EXPECTED);
         Expr lhs = null;
         Expr rhs = null;
         if (fn == DurationExpr.Op.MIN_OF || fn == DurationExpr.Op.MAX_OF) {
