@@ -44,6 +44,12 @@ public final class Engine {
         try {
             return Parser.parseExpr(query, opts.enableExperimentalFunctions() ? ParserOptions.EXPERIMENTAL : ParserOptions.DEFAULT);
         } catch (ParseException e) {
+            // Prometheus checks where the range modifiers may be used while evaluating, so its
+            // message has no position; keep that wording for clients matching on it.
+            String text = e.errorText();
+            if (text.startsWith("anchored modifier can only be used") || text.startsWith("smoothed modifier can only be used")) {
+                throw PromQLException.badData(text);
+            }
             throw PromQLException.badData(e.getMessage());
         }
     }

@@ -250,6 +250,7 @@ final class Evaluator {
      * timestamp in seconds (for {@code timestamp()}).
      */
     Vec selectVector(VectorSelector vs, Grid g, boolean timestamps) {
+        if (vs.smoothed() && !timestamps) return selectSmoothed(vs, g);
         int n = g.steps();
         long[] te = new long[n];
         for (int i = 0; i < n; i++) te[i] = evalTime(vs.at(), g.t(i)) - vs.offsetMs();
@@ -270,6 +271,57 @@ final class Evaluator {
                 if (!s.isEmpty()) {
                     out.add(s);
                     count += s.count();
+                    addSamples(s.count());
+                }
+            }
+            failOnSetError(set);
+        }
+        return new Vec(out);
+    }
+
+    /**
+     * The experimental {@code smoothed} instant selector: the value at each step is interpolated
+     * between the newest sample at or before it and the oldest after it, both within the
+     * lookback delta; with only an earlier sample, that sample's value.
+     */
+    private Vec selectSmoothed(VectorSelector vs, Grid g) {
+        int n = g.steps();
+        long[] te = new long[n];
+        for (int i = 0; i < n; i++) te[i] = evalTime(vs.at(), g.t(i)) - vs.offsetMs();
+        long lookback = opts.lookbackDeltaMs();
+        long mint = min(te) - lookback + 1, maxt = max(te) + lookback;
+        List<StepSeries> out = new ArrayList<>();
+        try (Querier q = queryable.querier(mint, maxt)) {
+            SeriesSet set = q.select(true, new SelectHints(mint, maxt, g.stepMs(), null, 0), vs.matchers());
+            SampleIterator it = null;
+            while (set.next()) {
+                check("series selection");
+                Series series = set.at();
+                it = series.iterator(it);
+                StepSeries s = new StepSeries(series.labels(), n);
+                long[] ts = new long[16];
+                double[] vals = new double[16];
+                int k = 0;
+                for (ValueType vt = it.seek(mint); vt != ValueType.NONE && it.atT() <= maxt; vt = it.next()) {
+                    if (vt != ValueType.FLOAT || Values.isStaleNaN(it.atV())) continue;
+                    if (k == ts.length) {
+                        ts = Arrays.copyOf(ts, k * 2);
+                        vals = Arrays.copyOf(vals, k * 2);
+                    }
+                    ts[k] = it.atT();
+                    vals[k++] = it.atV();
+                }
+                failOnIteratorError(it);
+                for (int i = 0; i < n; i++) {
+                    long t = te[i];
+                    int next = FunctionCalls.lowerBound(ts, k, t + 1); // first sample after t
+                    int prev = next - 1;
+                    if (prev < 0 || ts[prev] <= t - lookback) continue;
+                    if (ts[prev] == t || next >= k || ts[next] > t + lookback) s.set(i, vals[prev]);
+                    else s.set(i, ExtendedRanges.interpolate(ts[prev], vals[prev], ts[next], vals[next], t, false));
+                }
+                if (!s.isEmpty()) {
+                    out.add(s);
                     addSamples(s.count());
                 }
             }
@@ -312,6 +364,12 @@ final class Evaluator {
     abstract static class RangeArg {
         final long rangeMs;
         final long[] windowEnd;
+        /**
+         * Extra milliseconds loaded before each window ({@code anchored}, {@code smoothed}) and
+         * after it ({@code smoothed}): the lookback delta, as Prometheus loads them.
+         */
+        long extendBeforeMs, extendAfterMs;
+        boolean anchored, smoothed;
 
         RangeArg(long rangeMs, long[] windowEnd) {
             this.rangeMs = rangeMs;
@@ -350,9 +408,11 @@ final class Evaluator {
         long[] ends = new long[n];
         for (int i = 0; i < n; i++) ends[i] = evalTime(vs.at(), g.t(i)) - vs.offsetMs();
         long range = ms.rangeMs();
-        long mint = min(ends) - range + 1, maxt = max(ends);
+        long before = ms.anchored() || ms.smoothed() ? opts.lookbackDeltaMs() : 0;
+        long after = ms.smoothed() ? opts.lookbackDeltaMs() : 0;
+        long mint = min(ends) - range - before + 1, maxt = max(ends) + after;
         SelectHints hints = new SelectHints(mint, maxt, g.stepMs(), null, range);
-        return new RangeArg(range, ends) {
+        RangeArg arg = new RangeArg(range, ends) {
             @Override
             void forEach(RawConsumer c) {
                 try (Querier q = queryable.querier(mint, maxt)) {
@@ -387,6 +447,11 @@ final class Evaluator {
                 }
             }
         };
+        arg.extendBeforeMs = before;
+        arg.extendAfterMs = after;
+        arg.anchored = ms.anchored();
+        arg.smoothed = ms.smoothed();
+        return arg;
     }
 
     /** Evaluates a subquery on its own step grid, aligned as Prometheus aligns it. */

@@ -67,6 +67,8 @@ final class RangeEval {
             this.matrixArg = matrixArg;
             this.windowSamples = new long[g.steps()];
             w.rangeMs = ra.rangeMs();
+            w.anchored = ra.anchored;
+            w.smoothed = ra.smoothed;
             keepName = fn == RangeFunctions.LAST_OVER_TIME || fn == RangeFunctions.FIRST_OVER_TIME;
             counterCheck = fn == RangeFunctions.RATE || fn == RangeFunctions.INCREASE;
         }
@@ -90,9 +92,10 @@ final class RangeEval {
                     hi = 0;
                 }
                 prevEnd = end;
-                while (hi < count && ts[hi] <= end) hi++;
+                long loadEnd = end + ra.extendAfterMs, loadStart = start - ra.extendBeforeMs;
+                while (hi < count && ts[hi] <= loadEnd) hi++;
                 if (lo > hi) lo = hi;
-                while (lo < hi && ts[lo] <= start) lo++;
+                while (lo < hi && ts[lo] <= loadStart) lo++;
                 if (lo == hi) continue;
                 windowSamples[i] += hi - lo;
                 w.lo = lo;

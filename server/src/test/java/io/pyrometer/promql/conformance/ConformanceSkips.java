@@ -33,9 +33,7 @@ final class ConformanceSkips {
     static final List<Skip> SKIPS = List.of(
             file("start_timestamps.test", "start timestamps (@st, start_timestamp()): not stored by the storage interfaces"),
             file("info.test", "experimental info() function: not implemented"),
-            file("extended_vectors.test", "experimental anchored/smoothed range selectors: not implemented"),
-            expr("*", "\\binfo\\s*\\(", "experimental info() function: not implemented"),
-            expr("*", "\\b(anchored|smoothed)\\b", "experimental anchored/smoothed range selectors: not implemented"));
+            expr("*", "\\binfo\\s*\\(", "experimental info() function: not implemented"));
 
     private ConformanceSkips() {}
 
