@@ -254,12 +254,18 @@ final class Evaluator {
         int n = g.steps();
         long[] te = new long[n];
         for (int i = 0; i < n; i++) te[i] = evalTime(vs.at(), g.t(i)) - vs.offsetMs();
+        return selectVectorAt(vs, te, g.stepMs(), timestamps);
+    }
+
+    /** A selector evaluated at explicit (non-decreasing) reference times, one per step. */
+    Vec selectVectorAt(VectorSelector vs, long[] te, long stepMs, boolean timestamps) {
+        int n = te.length;
         long lookback = opts.lookbackDeltaMs();
         long mint = min(te) - lookback + 1, maxt = max(te);
         List<StepSeries> out = new ArrayList<>();
         long count = 0;
         try (Querier q = queryable.querier(mint, maxt)) {
-            SeriesSet set = q.select(true, new SelectHints(mint, maxt, g.stepMs(), null, 0), vs.matchers());
+            SeriesSet set = q.select(true, new SelectHints(mint, maxt, stepMs, null, 0), vs.matchers());
             SampleIterator it = null;
             while (set.next()) {
                 check("series selection");

@@ -31,9 +31,7 @@ final class ConformanceSkips {
     private static Skip line(String f, int l, String reason) { return new Skip(f, l, null, reason); }
 
     static final List<Skip> SKIPS = List.of(
-            file("start_timestamps.test", "start timestamps (@st, start_timestamp()): not stored by the storage interfaces"),
-            file("info.test", "experimental info() function: not implemented"),
-            expr("*", "\\binfo\\s*\\(", "experimental info() function: not implemented"));
+            file("start_timestamps.test", "start timestamps (@st, start_timestamp()): not stored by the storage interfaces"));
 
     private ConformanceSkips() {}
 
