@@ -261,13 +261,19 @@ final class Aggregations {
     private static Vec countValues(Evaluator ev, AggregateExpr a, Vec in, String valueLabel, Grid g) {
         int n = g.steps();
         Map<Labels, StepSeries> out = new LinkedHashMap<>();
+        // With by(...) (or nothing) the value label is part of the grouping, as in Prometheus.
+        List<String> grouping = a.grouping();
+        if (!a.without()) {
+            grouping = new ArrayList<>(grouping);
+            grouping.add(valueLabel);
+        }
         for (StepSeries s : in.series()) {
             ev.check("aggregation");
             Labels.Builder b = s.labels.toBuilder();
             for (int i = 0; i < n; i++) {
                 if (!s.has(i)) continue;
                 b.reset(s.labels).set(valueLabel, GoFormat.plain(s.v[i]));
-                Labels gl = groupLabels(b.build(), a.grouping(), a.without());
+                Labels gl = groupLabels(b.build(), grouping, a.without());
                 StepSeries o = out.computeIfAbsent(gl, l -> new StepSeries(l, n));
                 o.set(i, o.has(i) ? o.v[i] + 1 : 1);
             }
