@@ -81,6 +81,7 @@ final class RangeEval {
             s.dropName = dropName;
             w.ts = ts;
             w.vs = vs;
+            if (counterCheck) w.resetsUpTo = countResets(vs, count, w.resetsUpTo);
             int lo = 0, hi = 0;
             long prevEnd = Long.MIN_VALUE;
             long[] ends = ra.windowEnd();
@@ -126,6 +127,18 @@ final class RangeEval {
             out.add(s);
             ev.addSamples(s.count());
         }
+    }
+
+    /** Prefix counts of counter resets, into {@code reuse} when it is big enough. */
+    private static int[] countResets(double[] vs, int n, int[] reuse) {
+        int[] out = reuse != null && reuse.length >= n ? reuse : new int[Math.max(n, 64)];
+        int c = 0;
+        if (n > 0) out[0] = 0;
+        for (int i = 1; i < n; i++) {
+            if (vs[i] < vs[i - 1]) c++;
+            out[i] = c;
+        }
+        return out;
     }
 
     private static void validateSmoothing(double sf, double tf) {

@@ -185,6 +185,11 @@ enum RangeFunctions {
         double[] vs;
         int lo, hi;
         long rangeStart, rangeEnd, rangeMs, stepT;
+        /**
+         * For counter functions: {@code resetsUpTo[i]} is the number of decreases among samples
+         * {@code 1..i} of the series (null when not computed).
+         */
+        int[] resetsUpTo;
         /** The experimental range modifiers: the slice then includes samples around the window. */
         boolean anchored, smoothed;
         double p0, p1;
@@ -213,7 +218,8 @@ enum RangeFunctions {
         long firstT = w.ts[w.lo], lastT = w.ts[w.hi - 1];
         double first = w.vs[w.lo];
         double result = w.vs[w.hi - 1] - first;
-        if (isCounter) {
+        // The reset prefix counts lets windows without a counter reset (the common case) skip the loop.
+        if (isCounter && (w.resetsUpTo == null || w.resetsUpTo[w.hi - 1] != w.resetsUpTo[w.lo])) {
             for (int i = w.lo + 1; i < w.hi; i++) if (w.vs[i] < w.vs[i - 1]) result += w.vs[i - 1];
         }
         double durationToStart = (firstT - w.rangeStart) / 1000.0;
