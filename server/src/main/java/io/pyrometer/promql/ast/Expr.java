@@ -1,5 +1,8 @@
 package io.pyrometer.promql.ast;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A PromQL expression node. Every node is an immutable record; {@code toString()} gives the
  * canonical form Prometheus's {@code String()} gives (see {@link Printer}).
@@ -26,25 +29,25 @@ public sealed interface Expr
      * The direct sub-expressions, in source order (Prometheus's {@code Children}): the parameter of
      * an aggregation comes before its vector; duration expressions of selectors are not included.
      */
-    default java.util.List<Expr> children() {
+    default List<Expr> children() {
         return switch (this) {
-            case AggregateExpr a -> a.param() == null ? java.util.List.of(a.expr()) : java.util.List.of(a.param(), a.expr());
-            case BinaryExpr b -> java.util.List.of(b.lhs(), b.rhs());
+            case AggregateExpr a -> a.param() == null ? List.of(a.expr()) : List.of(a.param(), a.expr());
+            case BinaryExpr b -> List.of(b.lhs(), b.rhs());
             case Call c -> c.args();
-            case ParenExpr p -> java.util.List.of(p.expr());
-            case UnaryExpr u -> java.util.List.of(u.expr());
-            case SubqueryExpr s -> java.util.List.of(s.expr());
-            case MatrixSelector m -> java.util.List.of(m.vs());
-            case StepInvariantExpr s -> java.util.List.of(s.expr());
+            case ParenExpr p -> List.of(p.expr());
+            case UnaryExpr u -> List.of(u.expr());
+            case SubqueryExpr s -> List.of(s.expr());
+            case MatrixSelector m -> List.of(m.vs());
+            case StepInvariantExpr s -> List.of(s.expr());
             case DurationExpr d -> {
-                java.util.List<Expr> l = new java.util.ArrayList<>(2);
+                List<Expr> l = new ArrayList<>(2);
                 if (d.lhs() != null) l.add(d.lhs());
                 if (d.rhs() != null) l.add(d.rhs());
-                yield java.util.List.copyOf(l);
+                yield List.copyOf(l);
             }
-            case NumberLiteral n -> java.util.List.of();
-            case StringLiteral s -> java.util.List.of();
-            case VectorSelector v -> java.util.List.of();
+            case NumberLiteral n -> List.of();
+            case StringLiteral s -> List.of();
+            case VectorSelector v -> List.of();
         };
     }
 }

@@ -2,6 +2,8 @@ package io.pyrometer.promql.ast;
 
 import io.pyrometer.model.LabelMatcher;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -71,7 +73,7 @@ public final class Printer {
     private static void appendSelectorBody(StringBuilder sb, VectorSelector vs) {
         String name = vs.name();
         boolean hasName = name != null && !name.isEmpty();
-        List<String> parts = new java.util.ArrayList<>(vs.matchers().size());
+        List<String> parts = new ArrayList<>(vs.matchers().size());
         for (LabelMatcher m : vs.matchers()) {
             if (hasName && m.name().equals("__name__") && m.type() == LabelMatcher.Type.EQ && m.value().equals(name)) {
                 continue;
@@ -82,7 +84,7 @@ public final class Printer {
             appendQuoted(one, m.value());
             parts.add(one.toString());
         }
-        java.util.Collections.sort(parts);
+        Collections.sort(parts);
         boolean quotedName = hasName && !isLegacyMetricName(name);
         if (hasName && !quotedName) sb.append(name);
         if (parts.isEmpty() && !quotedName) return;

@@ -1,6 +1,8 @@
 package io.pyrometer.promql.parser;
 
 import io.pyrometer.promql.ast.Printer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** Go's {@code %q}, {@code %#U} and {@code strconv.Unquote}, for Prometheus-identical messages and strings. */
 final class GoQuote {
@@ -79,7 +81,7 @@ final class GoQuote {
         Bytes(int cap) { b = new byte[cap]; }
 
         void append(int v) {
-            if (n == b.length) b = java.util.Arrays.copyOf(b, n * 2 + 8);
+            if (n == b.length) b = Arrays.copyOf(b, n * 2 + 8);
             b[n++] = (byte) v;
         }
 
@@ -114,7 +116,7 @@ final class GoQuote {
                     i++;
                     continue;
                 }
-                sb.append(new String(b, i, len, java.nio.charset.StandardCharsets.UTF_8));
+                sb.append(new String(b, i, len, StandardCharsets.UTF_8));
                 i += len;
             }
             return sb.toString();

@@ -1,5 +1,7 @@
 package io.pyrometer.promql.parser;
 
+import java.util.Locale;
+
 /**
  * Number and duration literals with Go's and Prometheus's rules: {@code strconv.ParseInt(s, 0, 64)}
  * then {@code strconv.ParseFloat}, and {@code model.ParseDuration}.
@@ -68,7 +70,7 @@ final class Literals {
     }
 
     private static double parseGoFloat(String s) {
-        String lower = s.toLowerCase(java.util.Locale.ROOT);
+        String lower = s.toLowerCase(Locale.ROOT);
         switch (lower) {
             case "inf", "+inf", "infinity", "+infinity" -> { return Double.POSITIVE_INFINITY; }
             case "-inf", "-infinity" -> { return Double.NEGATIVE_INFINITY; }

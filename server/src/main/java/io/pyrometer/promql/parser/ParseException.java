@@ -1,6 +1,7 @@
 package io.pyrometer.promql.parser;
 
 import io.pyrometer.promql.ast.PosRange;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A query that does not parse or type-check. {@link #getMessage()} is Prometheus's form,
@@ -50,7 +51,7 @@ public final class ParseException extends RuntimeException {
                 lineStart = i + 1;
             }
         }
-        int bytes = query.substring(lineStart, p).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        int bytes = query.substring(lineStart, p).getBytes(StandardCharsets.UTF_8).length;
         return new int[] {line, bytes + 1};
     }
 }

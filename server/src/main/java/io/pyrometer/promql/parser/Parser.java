@@ -19,6 +19,7 @@ import io.pyrometer.promql.ast.VectorMatching;
 import io.pyrometer.promql.ast.VectorSelector;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A hand-written recursive-descent parser for PromQL that accepts what Prometheus 3 accepts and
@@ -51,7 +52,14 @@ public final class Parser {
     private Parser(String query, ParserOptions opts) {
         this.query = query;
         this.opts = opts;
-        this.tokens = Lexer.lex(query);
+        List<Token> lexed;
+        try {
+            lexed = Lexer.lex(query);
+        } catch (RuntimeException bug) {
+            errors.add(internalError(bug));
+            lexed = List.of(new Token(TokenType.EOF, 0, ""));
+        }
+        this.tokens = lexed;
     }
 
     /** Parses with the default options (no experimental features). */
@@ -64,6 +72,7 @@ public final class Parser {
      */
     public static Expr parseExpr(String query, ParserOptions opts) {
         Parser p = new Parser(query, opts);
+        if (!p.errors.isEmpty()) throw p.firstError();
         Expr e = p.guarded(() -> {
             if (p.peek().type() == TokenType.EOF) {
                 p.errors.add(new ParseError(new PosRange(0, 0), "no expression found in input"));
@@ -89,6 +98,7 @@ public final class Parser {
      */
     public static List<LabelMatcher> parseMetricSelector(String input) {
         Parser p = new Parser(input, ParserOptions.DEFAULT);
+        if (!p.errors.isEmpty()) throw p.firstError();
         VectorSelector vs = p.guarded(() -> {
             Token t = p.peek();
             if (t.type() != TokenType.LEFT_BRACE && !p.isMetricIdentifier(t)) p.unexpected("", "");
@@ -100,7 +110,7 @@ public final class Parser {
         throw p.firstError();
     }
 
-    private <T> T guarded(java.util.function.Supplier<T> body) {
+    private <T> T guarded(Supplier<T> body) {
         try {
             return body.get();
         } catch (Abort a) {
@@ -108,8 +118,21 @@ public final class Parser {
         } catch (StackOverflowError e) {
             errors.add(new ParseError(new PosRange(0, 0), "expression nesting too deep (more than " + MAX_DEPTH + " levels)"));
             return null;
+        } catch (RuntimeException bug) {
+            errors.add(internalError(bug));
+            return null;
         }
     }
+
+    /**
+     * A bug in this parser still ends as a {@link ParseException}, never as another exception
+     * reaching the API; the message asks for a report (the fuzz test fails on it).
+     */
+    private static ParseError internalError(RuntimeException bug) {
+        return new ParseError(new PosRange(0, 0), INTERNAL_ERROR + bug);
+    }
+
+    static final String INTERNAL_ERROR = "internal parser error, please report this query: ";
 
     private ParseException firstError() {
         ParseError e = errors.getFirst();

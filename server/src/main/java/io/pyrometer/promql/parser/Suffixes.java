@@ -9,6 +9,8 @@ import io.pyrometer.promql.ast.NumberLiteral;
 import io.pyrometer.promql.ast.PosRange;
 import io.pyrometer.promql.ast.SubqueryExpr;
 import io.pyrometer.promql.ast.VectorSelector;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /**
@@ -235,7 +237,7 @@ final class Suffixes {
     private static String goFloatF(double v) {
         if (Double.isNaN(v)) return "NaN";
         if (Double.isInfinite(v)) return v > 0 ? "+Inf" : "-Inf";
-        return new java.math.BigDecimal(v).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        return new BigDecimal(v).setScale(6, RoundingMode.HALF_EVEN).toPlainString();
     }
 
     private Expr applyAt(Expr e, AtModifier at, int end) {

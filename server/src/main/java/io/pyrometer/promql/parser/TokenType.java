@@ -1,5 +1,7 @@
 package io.pyrometer.promql.parser;
 
+import java.util.Locale;
+
 /** Token types of the PromQL lexer, grouped as Prometheus groups them for error messages. */
 enum TokenType {
     EOF(Kind.OTHER, null), ERROR(Kind.OTHER, null), COMMENT(Kind.OTHER, null),
@@ -45,7 +47,7 @@ enum TokenType {
 
     /** The word's keyword/operator/aggregator type outside braces (case-insensitive), or null. */
     static TokenType keyword(String word) {
-        String w = word.toLowerCase(java.util.Locale.ROOT);
+        String w = word.toLowerCase(Locale.ROOT);
         return switch (w) {
             case "and" -> LAND;
             case "or" -> LOR;
