@@ -33,6 +33,9 @@ import java.util.Set;
  * {@link PromQLException#type()} is the HTTP API's {@code errorType}.
  */
 public final class Engine {
+    /** Prometheus's API limit on the steps of a range query. */
+    static final long MAX_POINTS_PER_SERIES = 11_000;
+
     private final EngineOptions opts;
 
     public Engine(EngineOptions opts) { this.opts = opts; }
@@ -86,6 +89,10 @@ public final class Engine {
             throw PromQLException.badData("zero or negative query resolution step widths are not accepted. Try a positive integer");
         }
         if (endMs < startMs) throw PromQLException.badData("end timestamp must not be before start time");
+        if ((endMs - startMs) / stepMs >= MAX_POINTS_PER_SERIES) {
+            throw PromQLException.badData("exceeded maximum resolution of 11,000 points per timeseries. "
+                    + "Try decreasing the query resolution (?step=XX)");
+        }
         if (expr.type() != ValueType.VECTOR && expr.type() != ValueType.SCALAR) {
             throw PromQLException.badData("invalid expression type \"" + expr.type().documentedName()
                     + "\" for range query, must be Scalar or instant Vector");

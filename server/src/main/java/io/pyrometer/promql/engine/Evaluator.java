@@ -150,7 +150,7 @@ final class Evaluator {
             case StringLiteral s -> new Str(s.value());
             case ParenExpr p -> eval(p.expr(), g);
             case StepInvariantExpr s -> eval(s.expr(), g);
-            case DurationExpr d -> fill(DurationExprs.evalSeconds(d, new DurationExprs.QueryTimes(queryStartMs, queryEndMs, queryStepMs)), g.steps());
+            case DurationExpr d -> fill(durationSeconds(d), g.steps());
             case UnaryExpr u -> evalUnary(u, g);
             case VectorSelector vs -> selectVector(vs, g, false);
             case MatrixSelector ms -> throw PromQLException.execution("unexpected range vector " + ms + " in this position");
@@ -159,6 +159,14 @@ final class Evaluator {
             case AggregateExpr a -> Aggregations.eval(this, a, g);
             case BinaryExpr b -> BinaryOps.eval(this, b, g);
         };
+    }
+
+    private double durationSeconds(DurationExpr d) {
+        try {
+            return DurationExprs.evalSeconds(d, new DurationExprs.QueryTimes(queryStartMs, queryEndMs, queryStepMs));
+        } catch (IllegalArgumentException e) {
+            throw PromQLException.badData(e.getMessage());
+        }
     }
 
     static ScalarCol fill(double v, int steps) {
@@ -473,6 +481,7 @@ final class Evaluator {
         long innerEnd = max(ends);
         List<RawSeries> out = new ArrayList<>();
         if (innerStart <= innerEnd) {
+            if ((innerEnd - innerStart) / step >= opts.maxSamples()) throw PromQLException.tooManySamples();
             Grid inner = new Grid(innerStart, innerEnd, step);
             EvalValue v = eval(sq.expr(), inner);
             switch (v) {

@@ -293,4 +293,18 @@ class EngineTest {
         assertThat(m.series()).singleElement().satisfies(r -> assertThat(r.vs()).containsOnly(5));
         assertThat(selects[0]).isEqualTo(1);
     }
+    @Test
+    void rangeQueryOverElevenThousandStepsIsRejectedLikeTheApi() {
+        assertThatThrownBy(() -> engine.rangeQuery(new MemStorage(), "1", 0, 11_000 * S, S))
+                .isInstanceOfSatisfying(PromQLException.class, e -> assertThat(e.type()).isEqualTo(PromQLException.ErrorType.BAD_DATA))
+                .hasMessageStartingWith("exceeded maximum resolution of 11,000 points per timeseries");
+        assertThat(engine.rangeQuery(new MemStorage(), "1", 0, 10_999 * S, S).value()).isInstanceOf(Value.Matrix.class);
+    }
+
+    @Test
+    void hugeSubqueryFailsAsTooManySamplesInsteadOfExhaustingMemory() {
+        Engine small = new Engine(EngineOptions.defaults().withMaxSamples(1000));
+        assertThatThrownBy(() -> small.instantQuery(new MemStorage(), "max_over_time(vector(1)[1y:1s])", 0))
+                .hasMessage("query processing would load too many samples into memory in query execution");
+    }
 }
