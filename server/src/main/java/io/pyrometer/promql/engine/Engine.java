@@ -116,6 +116,7 @@ public final class Engine {
 
     private Evaluator newEvaluator(Queryable q, Expr expr, String text, long start, long end, long step, CancellationToken c) {
         long deadline = System.nanoTime() + opts.timeoutMs() * 1_000_000L;
+        if (c.hasDeadline() && c.deadlineNanos() - deadline < 0) deadline = c.deadlineNanos();
         return new Evaluator(q, opts, text, start, end, step, deadline, c);
     }
 

@@ -82,9 +82,10 @@ final class Evaluator {
         checkNow(where);
     }
 
+    /** {@code where} is for debugging; the message says "expression evaluation" as Prometheus's does. */
     void checkNow(String where) {
-        if (cancel.isCancelled()) throw PromQLException.canceled(where);
-        if (System.nanoTime() - deadlineNanos > 0) throw PromQLException.timeout(where);
+        if (cancel.isCancelled()) throw PromQLException.canceled("expression evaluation");
+        if (System.nanoTime() - deadlineNanos > 0) throw PromQLException.timeout("expression evaluation");
     }
 
     /** Accounts {@code n} samples now held in memory; fails over {@code maxSamples}. */

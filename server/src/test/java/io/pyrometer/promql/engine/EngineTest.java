@@ -169,6 +169,10 @@ class EngineTest {
         Engine quick = new Engine(EngineOptions.defaults().withTimeoutMs(10));
         assertThatThrownBy(() -> quick.instantQuery(slow, "x", 0))
                 .isInstanceOfSatisfying(PromQLException.class, e -> assertThat(e.type()).isEqualTo(PromQLException.ErrorType.TIMEOUT));
+        // a per-query timeout tighter than the engine's applies too
+        assertThatThrownBy(() -> engine.instantQuery(slow, engine.parse("x"), "x", 0, CancellationToken.withTimeout(10)))
+                .isInstanceOfSatisfying(PromQLException.class, e -> assertThat(e.type()).isEqualTo(PromQLException.ErrorType.TIMEOUT))
+                .hasMessageStartingWith("query timed out in ");
     }
 
     @Test
