@@ -23,13 +23,16 @@ final class TestScript {
     private static final Pattern EXPECT_RANGE =
             Pattern.compile("^expect range vector\\s+from\\s+(.+)\\s+to\\s+(.+)\\s+step\\s+(.+)$");
 
-    sealed interface Command permits Load, Clear, Eval {
+    sealed interface Command permits Load, Clear, Eval, Ignore {
         int line();
     }
 
     record Load(int line, long stepMs, boolean withNhcb, List<SeriesDesc> series) implements Command {}
 
     record Clear(int line) implements Command {}
+
+    /** {@code ignore} / {@code resume}: evals in between are skipped (older upstream scripts). */
+    record Ignore(int line, boolean ignore) implements Command {}
 
     enum ExpectType { ORDERED, FAIL, WARN, NO_WARN, INFO, NO_INFO }
 
@@ -92,6 +95,8 @@ final class TestScript {
             String c = l.split("[\t ]+", 2)[0].toLowerCase();
             if (c.equals("clear")) {
                 out.add(new Clear(i + 1));
+            } else if (c.equals("ignore") || c.equals("resume")) {
+                out.add(new Ignore(i + 1, c.equals("ignore")));
             } else if (c.startsWith("load")) {
                 i = parseLoad(lines, i, out);
             } else if (c.startsWith("eval")) {
