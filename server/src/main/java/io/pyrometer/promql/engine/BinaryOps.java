@@ -181,14 +181,17 @@ final class BinaryOps {
             ev.check("binary operation");
             StepSeries ls = many.get(li);
             Labels sig = signature(ls.labels, m);
-            List<Integer> candidates = oneBySig.get(sig);
-            if (candidates == null && fillOne == null) continue;
+            List<Integer> candidateList = oneBySig.get(sig);
+            if (candidateList == null && fillOne == null) continue;
+            int[] candidates = candidateList == null ? null : toArray(candidateList);
             long[] matched = null;
+            int cachedRi = -1;
+            Labels cachedResult = null;
             for (int i = 0; i < n; i++) {
                 if (!ls.has(i)) continue;
                 int ri = candidates == null ? -1 : presentAt(one, candidates, i);
                 if (ri < 0) {
-                    if (fillOne != null) em.emit(ls.labels, ls.v[i], ls.dropName, sig, fillOne, i, -1);
+                    if (fillOne != null) em.emit(ls.labels, ls.v[i], ls.dropName, sig, fillOne, i, null);
                     continue;
                 }
                 if (matched == null) matched = matchedSteps.computeIfAbsent(sig, k -> new long[(n + 63) >>> 6]);
@@ -197,7 +200,11 @@ final class BinaryOps {
                 }
                 matched[i >>> 6] |= 1L << i;
                 StepSeries rs = one.get(ri);
-                em.emit(ls.labels, ls.v[i], ls.dropName, rs.labels, rs.v[i], i, ((long) li << 32) | ri);
+                if (ri != cachedRi) { // the match rarely changes between steps: compute its labels once
+                    cachedRi = ri;
+                    cachedResult = resultLabels(ls.labels, rs.labels, em.op, m);
+                }
+                em.emit(ls.labels, ls.v[i], ls.dropName, rs.labels, rs.v[i], i, cachedResult);
             }
         }
         if (fillMany != null) {
@@ -206,7 +213,7 @@ final class BinaryOps {
                 long[] matched = matchedSteps.get(sig);
                 for (int i = 0; i < n; i++) {
                     if (!rs.has(i) || (matched != null && (matched[i >>> 6] & (1L << i)) != 0)) continue;
-                    em.emit(sig, fillMany, false, rs.labels, rs.v[i], i, -1);
+                    em.emit(sig, fillMany, false, rs.labels, rs.v[i], i, null);
                 }
             }
         }
@@ -222,7 +229,6 @@ final class BinaryOps {
         final int n;
         final boolean swap;
         final Map<Labels, StepSeries> out = new LinkedHashMap<>();
-        final Map<Long, Labels> labelCache = new HashMap<>();
 
         Emitter(Evaluator ev, BinaryExpr b, int n, boolean swap) {
             this.ev = ev;
@@ -233,8 +239,8 @@ final class BinaryOps {
             this.swap = swap;
         }
 
-        /** {@code pairKey} caches the result labels of a real (many, one) pair; -1 for fill values. */
-        void emit(Labels manyLabels, double manyV, boolean manyDropName, Labels oneLabels, double oneV, int i, long pairKey) {
+        /** {@code result} is the result labels when already known (null: computed here). */
+        void emit(Labels manyLabels, double manyV, boolean manyDropName, Labels oneLabels, double oneV, int i, Labels known) {
             double fl = swap ? oneV : manyV, fr = swap ? manyV : oneV;
             double value;
             boolean cmp = op.isComparison();
@@ -246,8 +252,7 @@ final class BinaryOps {
             } else {
                 value = scalarOp(op, fl, fr);
             }
-            Labels result = pairKey < 0 ? resultLabels(manyLabels, oneLabels, op, m)
-                    : labelCache.computeIfAbsent(pairKey, k -> resultLabels(manyLabels, oneLabels, op, m));
+            Labels result = known != null ? known : resultLabels(manyLabels, oneLabels, op, m);
             StepSeries o = out.get(result);
             if (o == null) {
                 o = new StepSeries(result, n);
@@ -264,9 +269,15 @@ final class BinaryOps {
         }
     }
 
-    private static int presentAt(List<StepSeries> one, List<Integer> candidates, int i) {
+    private static int presentAt(List<StepSeries> one, int[] candidates, int i) {
         for (int c : candidates) if (one.get(c).has(i)) return c;
         return -1;
+    }
+
+    private static int[] toArray(List<Integer> l) {
+        int[] a = new int[l.size()];
+        for (int i = 0; i < a.length; i++) a[i] = l.get(i);
+        return a;
     }
 
     /** Fails when the "one" side has two series with the same signature at the same step. */
