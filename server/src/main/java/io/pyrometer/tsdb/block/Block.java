@@ -25,7 +25,8 @@ public final class Block implements AutoCloseable {
     private final Arena arena;
     private final IndexReader index;
     private final ChunkReader chunks;
-    private final Tombstones tombstones;
+    private volatile Tombstones tombstones; // replaced whole by delete(); readers see one version
+    private volatile BlockMeta currentMeta;
     private final long sizeBytes;
     // guarded by this: readers currently using the mappings, and whether close() was called
     private int readers;
@@ -39,6 +40,7 @@ public final class Block implements AutoCloseable {
         this.index = index;
         this.chunks = chunks;
         this.tombstones = tombstones;
+        this.currentMeta = meta;
         this.sizeBytes = size;
     }
 
@@ -59,13 +61,47 @@ public final class Block implements AutoCloseable {
 
     public Path dir() { return dir; }
 
-    public BlockMeta meta() { return meta; }
+    public BlockMeta meta() { return currentMeta; }
 
     public IndexReader index() { return index; }
 
     public ChunkReader chunks() { return chunks; }
 
     public Tombstones tombstones() { return tombstones; }
+
+    /**
+     * Deletes the samples in {@code [mint, maxt]} of the series matching {@code matchers}
+     * (Prometheus's {@code Block.Delete}): adds tombstones for the series with chunks in that range,
+     * rewrites the tombstones file and meta.json's {@code numTombstones}. Queriers opened afterwards
+     * see the deletion; data goes away at the next compaction. Returns how many series were hit.
+     */
+    public synchronized int delete(List<io.pyrometer.model.LabelMatcher> matchers, long mint, long maxt) throws IOException {
+        if (closing) throw new IllegalStateException("block is closed [dir=" + dir + "]");
+        Tombstones next = new Tombstones();
+        for (var e : tombstones.asMap().entrySet()) {
+            Intervals iv = e.getValue();
+            for (int i = 0; i < iv.size(); i++) next.add(e.getKey(), iv.mint(i), iv.maxt(i));
+        }
+        int hit = 0;
+        var p = MatcherPostings.forMatchers(index, matchers);
+        while (p.next()) {
+            for (ChunkMeta c : index.series(p.at()).chunks()) {
+                if (c.overlaps(mint, maxt)) {
+                    next.add(p.at(), mint, maxt);
+                    hit++;
+                    break;
+                }
+            }
+        }
+        if (hit == 0) return 0;
+        next.write(dir);
+        BlockMeta m = currentMeta;
+        BlockMeta updated = m.withStats(new BlockMeta.Stats(m.stats().numSamples(), m.stats().numSeries(), m.stats().numChunks(), next.count()));
+        updated.write(dir);
+        tombstones = next;
+        currentMeta = updated;
+        return hit;
+    }
 
     /** Bytes on disk (index, chunks, meta, tombstones) when opened. */
     public long size() { return sizeBytes; }

@@ -2,7 +2,6 @@ package io.pyrometer.tsdb.block;
 
 import io.pyrometer.storage.SampleIterator;
 import io.pyrometer.storage.ValueType;
-import io.pyrometer.tsdb.chunkenc.XorChunk;
 import io.pyrometer.tsdb.chunks.ChunkMeta;
 import io.pyrometer.tsdb.chunks.ChunkReader;
 import io.pyrometer.tsdb.chunkenc.XorIterator;
@@ -65,8 +64,7 @@ public final class BlockSeriesIterator implements SampleIterator {
         if (next >= chunks.size()) return false;
         ChunkMeta c = chunks.get(next++);
         try {
-            XorChunk chunk = reader.chunk(c.ref());
-            chunk.iterator(xor);
+            xor.reset(reader.xorData(c.ref()));
         } catch (IOException | RuntimeException e) {
             err = e;
             return false;

@@ -76,6 +76,16 @@ public final class XorChunk {
         return new XorChunk(w, null);
     }
 
+    /**
+     * Empties an open chunk for reuse, keeping its buffer (the head can recycle chunks instead of
+     * allocating). Appenders targeting it must be {@link XorAppender#reset reset}.
+     */
+    public void clear() {
+        if (writer == null) throw new IllegalStateException("cannot clear a read-only chunk [" + this + "]");
+        writer.reset(writer.array(), HEADER_SIZE, 0);
+        writer.putShortAt(0, 0);
+    }
+
     public boolean isReadOnly() { return ro != null; }
 
     public int numSamples() {

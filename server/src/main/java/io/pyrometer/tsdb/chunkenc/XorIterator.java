@@ -18,6 +18,7 @@ public final class XorIterator implements SampleIterator {
     private int leading;
     private int trailing;
     private Throwable err;
+    private boolean corrupt;
 
     /** Positions before the first sample of the chunk bytes {@code data} (header included). */
     public void reset(MemorySegment data, int numSamples) {
@@ -30,6 +31,7 @@ public final class XorIterator implements SampleIterator {
         leading = 0;
         trailing = 0;
         err = null;
+        corrupt = false;
     }
 
     /** Positions before the first sample of {@code data}, reading the sample count from its header. */
@@ -93,11 +95,19 @@ public final class XorIterator implements SampleIterator {
             if (mbits == 0) mbits = 64; // 64 significant bits are written as 0
             trailing = 64 - leading - mbits;
         }
+        if (mbits <= 0 || trailing < 0) {
+            corrupt = true; // a window no encoder writes: corrupt data
+            return;
+        }
         long bits = br.readBits(mbits);
         val = Double.longBitsToDouble(Double.doubleToRawLongBits(val) ^ (bits << trailing));
     }
 
     private ValueType finish() {
+        if (corrupt) {
+            err = new IllegalStateException("corrupt XOR chunk: invalid value window [sample=" + numRead + "]");
+            return ValueType.NONE;
+        }
         if (br.overrun()) {
             err = new IllegalStateException("XOR chunk ended early [read=" + numRead + ", samples=" + numTotal + "]");
             return ValueType.NONE;

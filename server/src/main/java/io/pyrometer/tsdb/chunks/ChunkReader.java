@@ -79,24 +79,29 @@ public final class ChunkReader {
      * corruption or a non-XOR encoding (native histograms are not supported).
      */
     public XorChunk chunk(long ref) throws IOException {
+        return XorChunk.wrap(xorData(ref));
+    }
+
+    /** Like {@link #chunk} but only the encoded bytes (header included), for {@code XorIterator.reset}. */
+    public MemorySegment xorData(long ref) throws IOException {
         MemorySegment data = data(ref, true);
-        return XorChunk.wrap(data);
+        if (data.byteSize() < XorChunk.HEADER_SIZE) throw corrupt(ref, "XOR chunk shorter than its header");
+        return data;
     }
 
     /** The encoding byte of the chunk at {@code ref}. */
     public Encoding encoding(long ref) throws IOException {
         MemorySegment seg = segment(ref);
         long off = offset(ref);
-        long[] lenAndSize = readUvarint(seg, off, ref);
-        return Encoding.of(seg.get(ValueLayout.JAVA_BYTE, off + lenAndSize[1]));
+        return Encoding.of(seg.get(ValueLayout.JAVA_BYTE, off + uvarintSize(seg, off, ref)));
     }
 
     MemorySegment data(long ref, boolean requireXor) throws IOException {
         MemorySegment seg = segment(ref);
         long off = offset(ref);
-        long[] lv = readUvarint(seg, off, ref);
-        long len = lv[0];
-        long encPos = off + lv[1];
+        int lenSize = uvarintSize(seg, off, ref);
+        long len = uvarint(seg, off, lenSize);
+        long encPos = off + lenSize;
         long end = encPos + CHUNK_ENCODING_SIZE + len + CRC32_SIZE;
         if (end > seg.byteSize()) throw corrupt(ref, "chunk extends past end of segment");
         int enc = seg.get(ValueLayout.JAVA_BYTE, encPos) & 0xFF;
@@ -118,14 +123,18 @@ public final class ChunkReader {
         return segments[i];
     }
 
-    private long[] readUvarint(MemorySegment seg, long off, long ref) throws IOException {
-        long x = 0;
-        for (int i = 0, shift = 0; i < MAX_CHUNK_LENGTH_FIELD_SIZE + 5 && off + i < seg.byteSize(); i++, shift += 7) {
-            int b = seg.get(ValueLayout.JAVA_BYTE, off + i) & 0xFF;
-            if (b < 0x80) return new long[] {x | ((long) b << shift), i + 1};
-            x |= (long) (b & 0x7F) << shift;
+    /** Bytes of the uvarint at {@code off}; throws when it is unterminated. */
+    private int uvarintSize(MemorySegment seg, long off, long ref) throws IOException {
+        for (int i = 0; i < MAX_CHUNK_LENGTH_FIELD_SIZE && off + i < seg.byteSize(); i++) {
+            if ((seg.get(ValueLayout.JAVA_BYTE, off + i) & 0x80) == 0) return i + 1;
         }
         throw corrupt(ref, "bad chunk length");
+    }
+
+    private static long uvarint(MemorySegment seg, long off, int size) {
+        long x = 0;
+        for (int i = 0; i < size; i++) x |= (long) (seg.get(ValueLayout.JAVA_BYTE, off + i) & 0x7F) << (7 * i);
+        return x;
     }
 
     private IOException corrupt(long ref, String what) {

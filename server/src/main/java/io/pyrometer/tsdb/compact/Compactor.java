@@ -44,6 +44,24 @@ public final class Compactor {
         this.planner = planner;
     }
 
+    /**
+     * A compactor for {@code dataDir} after crash recovery: removes temporary directories of
+     * interrupted writes and deletes blocks already merged into another block (a crash after the
+     * new block was renamed into place but before its parents were deleted).
+     */
+    public static Compactor open(Path dataDir, LeveledPlanner planner) throws IOException {
+        BlockDirs.cleanTemporary(dataDir);
+        List<Path> dirs = BlockDirs.list(dataDir);
+        Set<String> merged = new HashSet<>();
+        for (Path d : dirs) {
+            for (BlockMeta.BlockDesc p : BlockMeta.read(d).compaction().parents()) merged.add(p.ulid());
+        }
+        for (Path d : dirs) {
+            if (merged.contains(d.getFileName().toString())) BlockDirs.delete(d);
+        }
+        return new Compactor(dataDir, planner);
+    }
+
     /** The blocks the planner picks now (their directories). */
     public List<Path> plan() throws IOException {
         List<BlockMeta> metas = new ArrayList<>();
@@ -71,11 +89,31 @@ public final class Compactor {
             for (Path d : dirs) blocks.add(Block.open(d));
             blocks.sort(Comparator.comparingLong(Block::minTimeMs));
             made = merge(blocks);
+        } catch (IOException | RuntimeException e) {
+            markFailed(blocks);
+            throw e;
         } finally {
             for (Block b : blocks) b.close();
         }
         for (Path d : dirs) BlockDirs.delete(d);
         return made;
+    }
+
+    /**
+     * As Prometheus does, records {@code compaction.failed} in the parents' meta.json so the
+     * planner stops picking their range (a corrupt chunk would otherwise fail every cycle).
+     */
+    private static void markFailed(List<Block> blocks) {
+        for (Block b : blocks) {
+            BlockMeta m = b.meta();
+            BlockMeta.Compaction c = m.compaction();
+            try {
+                new BlockMeta(m.ulid(), m.minTimeMs(), m.maxTimeMs(), m.stats(),
+                        new BlockMeta.Compaction(c.level(), c.sources(), c.parents(), c.deletable(), true), m.version()).write(b.dir());
+            } catch (IOException ignored) {
+                // best effort: the original error is what the caller needs to see
+            }
+        }
     }
 
     /** Level, sources and parents as Prometheus's {@code CompactBlockMetas} computes them. */

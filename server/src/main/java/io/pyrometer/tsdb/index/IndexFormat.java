@@ -5,6 +5,11 @@ public final class IndexFormat {
     public static final int MAGIC_INDEX = 0xBAAAD700;
     public static final int HEADER_LEN = 5;
     public static final int FORMAT_V2 = 2;
+    /**
+     * Same layout as v2; the bump (Prometheus 2.55+) only marks indexes that may omit the label
+     * index sections, which v2 readers never used. Read like v2.
+     */
+    public static final int FORMAT_V3 = 3;
     public static final int SERIES_BYTE_ALIGN = 16;
     public static final int POSTINGS_BYTE_ALIGN = 4;
     public static final int CRC32_SIZE = 4;

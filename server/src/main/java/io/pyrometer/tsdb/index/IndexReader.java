@@ -53,8 +53,8 @@ public final class IndexReader {
         int magic = seg.get(Decbuf.BE_INT, 0);
         if (magic != MAGIC_INDEX) throw corrupt(file, "invalid magic number " + Integer.toHexString(magic));
         int version = seg.get(ValueLayout.JAVA_BYTE, 4);
-        if (version != FORMAT_V2) {
-            throw corrupt(file, "unsupported index file version " + version + " (only v2, written by Prometheus 2.x and 3.x, is read)");
+        if (version != FORMAT_V2 && version != FORMAT_V3) {
+            throw corrupt(file, "unsupported index file version " + version + " (v2 and v3, written by Prometheus 2.x and 3.x, are read)");
         }
         long tocAt = seg.byteSize() - INDEX_TOC_LEN;
         checkCrc(file, seg, tocAt, 6 * 8, "TOC");
@@ -73,7 +73,7 @@ public final class IndexReader {
     private static String[] readSymbols(Path file, MemorySegment seg, long at) throws IOException {
         Decbuf d = section(file, seg, at, "symbol table");
         int n = d.be32();
-        if (n < 0) throw corrupt(file, "symbol table: bad count " + n);
+        if (n < 0 || n > d.remaining()) throw corrupt(file, "symbol table: bad count " + n);
         String[] out = new String[n];
         for (int i = 0; i < n; i++) out[i] = d.uvarintStr();
         if (d.err() != null) throw corrupt(file, "symbol table: " + d.err());
@@ -195,11 +195,13 @@ public final class IndexReader {
         if (d.err() != null || start + len + CRC32_SIZE > seg.byteSize()) throw corrupt(path, "series " + ref + ": bad length");
         checkCrc(path, seg, start, len, "series " + ref);
         d.reset(seg, start, start + len);
-        int nl = (int) d.uvarint();
-        String[] pairs = new String[nl * 2];
+        long nl = d.uvarint();
+        if (nl < 0 || nl * 2 > len) throw corrupt(path, "series " + ref + ": label count " + nl + " exceeds entry length " + len);
+        String[] pairs = new String[(int) nl * 2];
         for (int i = 0; i < pairs.length && d.err() == null; i++) pairs[i] = symbol(d.uvarint(), ref);
-        int nc = (int) d.uvarint();
-        List<ChunkMeta> chunks = new ArrayList<>(nc);
+        long nc = d.uvarint();
+        if (nc < 0 || nc * 3 > len) throw corrupt(path, "series " + ref + ": chunk count " + nc + " exceeds entry length " + len);
+        List<ChunkMeta> chunks = new ArrayList<>((int) nc);
         if (nc > 0) {
             long mint = d.varint();
             long maxt = mint + d.uvarint();

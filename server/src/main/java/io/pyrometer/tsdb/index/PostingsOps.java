@@ -38,8 +38,18 @@ final class PostingsOps {
         public boolean seek(long v) {
             if (i >= n) return false;
             if (i >= 0 && cur >= v) return true;
-            int lo = Math.max(i + 1, 0), hi = n - 1;
-            // gallop: dense intersections usually find the target within a few entries
+            int lo = Math.max(i + 1, 0);
+            // dense intersections usually find the target within a few entries: probe linearly first
+            for (int k = 0; k < 4 && lo < n; k++, lo++) {
+                long x = get(lo);
+                if (x >= v) {
+                    i = lo;
+                    cur = x;
+                    return true;
+                }
+            }
+            int hi = n - 1;
+            // then gallop to bound the target, then binary search inside the bound
             int step = 1;
             while (lo + step <= hi && get(lo + step - 1) < v) {
                 lo += step;

@@ -168,6 +168,23 @@ class BlockTest {
     }
 
     @Test
+    void deleteWritesTombstonesAndMetaLikePrometheus() throws IOException {
+        Path dir = dataDir.resolve(meta.ulid());
+        try (Block blk = Block.open(dir)) {
+            assertThat(blk.delete(List.of(LabelMatcher.eq("job", "api")), T0, T0 + 30_000)).isEqualTo(2);
+            assertThat(blk.delete(List.of(LabelMatcher.eq("job", "api")), T0 + 7_200_000, T0 + 8_000_000)).isZero(); // no data there
+            assertThat(blk.meta().stats().numTombstones()).isEqualTo(2);
+            try (BlockQuerier q = blk.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+                assertThat(drain(q.select(true, null, List.of(LabelMatcher.eq("code", "500")))).get(B)).hasSize(10 - 3);
+            }
+        }
+        try (Block blk = Block.open(dir)) {
+            assertThat(blk.meta().stats().numTombstones()).isEqualTo(2);
+            assertThat(blk.tombstones().count()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void emptyTombstonesFileIsHeaderPlusZeroCrc() throws IOException {
         byte[] bytes = Files.readAllBytes(dataDir.resolve(meta.ulid()).resolve("tombstones"));
         assertThat(bytes).containsExactly(0x01, 0x30, 0xBA - 256, 0x30, 0x01, 0, 0, 0, 0);
@@ -184,6 +201,16 @@ class BlockTest {
         q.close();
         blk.close();
         assertThatThrownBy(() -> blk.querier(0, 1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void closeReleasesTheMappings() throws IOException {
+        Block blk = Block.open(dataDir.resolve(meta.ulid()));
+        var postings = blk.index().allPostings();
+        blk.close();
+        // the arena is closed: the mapped memory can no longer be touched (no use-after-unmap crash)
+        assertThatThrownBy(postings::next).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> blk.index().allPostings()).isInstanceOf(IllegalStateException.class);
     }
 
     @Test

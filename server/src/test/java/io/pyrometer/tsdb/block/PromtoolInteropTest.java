@@ -145,6 +145,58 @@ class PromtoolInteropTest {
         assertThat(run("tsdb", "analyze", data.toString(), merged.ulid())).contains("Series: 2\n");
     }
 
+    @Test
+    void promtoolHonoursOurTombstones() throws Exception {
+        Path data = tmp.resolve("data");
+        BlockMeta meta = new BlockWriter(data).write(List.of(series(UP_NODE, T0, 15_000, 20, 0), series(UP_PROM, T0, 15_000, 20, 0)), T0, T0 + 7_200_000);
+        try (Block blk = Block.open(data.resolve(meta.ulid()))) {
+            blk.delete(List.of(LabelMatcher.eq("job", "prometheus")), Long.MIN_VALUE, Long.MAX_VALUE);
+            blk.delete(List.of(LabelMatcher.eq("job", "node")), T0 + 15_000, T0 + 5 * 15_000);
+        }
+        Files.createDirectories(data.resolve("wal"));
+        List<String> got = run("tsdb", "dump", data.toString()).lines().filter(l -> l.startsWith("{")).toList();
+        assertThat(got).hasSize(20 - 5).allMatch(l -> l.startsWith(UP_NODE.toString()))
+                .contains(UP_NODE + " 0 " + T0, UP_NODE + " 6 " + (T0 + 6 * 15_000)).doesNotContain(UP_NODE + " 1 " + (T0 + 15_000));
+    }
+
+    /** More than 32 symbols and values per name: exercises the sampled lookups in Prometheus's reader. */
+    @Test
+    void manySeriesBothWays() throws Exception {
+        List<ArraySeries> series = new ArrayList<>();
+        StringBuilder om = new StringBuilder("# TYPE node_load gauge\n");
+        for (int i = 0; i < 600; i++) {
+            Labels l = Labels.of("__name__", "node_load", "instance", "host-" + i, "zone", "z" + (i % 40));
+            series.add(series(l, T0, 15_000, 8, i));
+            for (int j = 0; j < 8; j++) {
+                om.append("node_load{instance=\"host-").append(i).append("\",zone=\"z").append(i % 40).append("\"} ")
+                        .append(i + j).append(' ').append((T0 + j * 15_000) / 1000).append('\n');
+            }
+        }
+        om.append("# EOF\n");
+        Path data = tmp.resolve("data");
+        BlockMeta meta = new BlockWriter(data).write(series, T0, T0 + 7_200_000);
+        Files.createDirectories(data.resolve("wal"));
+        assertThat(run("tsdb", "analyze", data.toString(), meta.ulid()))
+                .contains("Series: 600\n", "Postings (unique label pairs): 641\n", "Highest cardinality labels:\n600 instance\n40 zone\n1 __name__");
+        List<String> dump = run("tsdb", "dump", data.toString()).lines().filter(l -> l.startsWith("{")).toList();
+        assertThat(dump).hasSize(600 * 8)
+                .contains("{__name__=\"node_load\", instance=\"host-599\", zone=\"z39\"} 606 " + (T0 + 7 * 15_000));
+
+        Path om1 = tmp.resolve("many.om");
+        Files.writeString(om1, om);
+        Path out = tmp.resolve("out");
+        run("tsdb", "create-blocks-from", "openmetrics", om1.toString(), out.toString());
+        try (Block blk = Block.open(BlockDirs.list(out).getFirst()); BlockQuerier q = blk.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+            Map<Labels, List<String>> got = drain(q.select(true, null, List.of(LabelMatcher.of(LabelMatcher.Type.RE, "zone", "z3|z39"))));
+            assertThat(got).hasSize(30);
+            for (var e : got.entrySet()) {
+                int i = Integer.parseInt(e.getKey().get("instance").substring(5));
+                assertThat(e.getValue()).as("%s", e.getKey()).isEqualTo(samples(series.get(i)));
+            }
+            assertThat(q.labelValues("zone", List.of())).hasSize(40);
+        }
+    }
+
     /** Header lines as they are, each section's lines as a set. */
     static Map<String, java.util.Set<String>> sections(String report) {
         Map<String, java.util.Set<String>> out = new java.util.LinkedHashMap<>();

@@ -60,6 +60,18 @@ public class XorChunkBench {
         return c.byteSize();
     }
 
+    final XorChunk reused = XorChunk.create();
+
+    /** The appender alone: a recycled chunk, so nothing is allocated per sample. */
+    @Benchmark
+    @OperationsPerInvocation(SAMPLES)
+    public int encodeIntoRecycledChunk() {
+        reused.clear();
+        app.reset(reused);
+        for (int i = 0; i < SAMPLES; i++) app.append(ts[i], vs[i]);
+        return reused.byteSize();
+    }
+
     @Benchmark
     @OperationsPerInvocation(SAMPLES)
     public double decode() {

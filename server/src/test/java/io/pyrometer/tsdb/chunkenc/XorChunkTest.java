@@ -153,6 +153,19 @@ class XorChunkTest {
     }
 
     @Test
+    void clearedChunkEncodesLikeANewOne() {
+        XorChunk c = XorChunk.create();
+        XorAppender app = c.appender();
+        for (int i = 0; i < 300; i++) app.append(i * 7L, i * 1.25);
+        c.clear();
+        assertThat(c.numSamples()).isZero();
+        app.reset(c);
+        app.append(1000, 1.0);
+        app.append(2000, 2.0);
+        assertThat(HexFormat.of().withUpperCase().formatHex(c.toByteArray())).isEqualTo("0002D00F3FF0000000000000E807C25FFF");
+    }
+
+    @Test
     void truncatedChunkEndsWithErrorInsteadOfThrowing() {
         XorChunk c = XorChunk.create();
         XorAppender app = c.appender();

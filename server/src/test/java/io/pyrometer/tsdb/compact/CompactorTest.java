@@ -146,6 +146,50 @@ class CompactorTest {
     }
 
     @Test
+    void openRecoversFromACrashBetweenRenameAndParentDeletion() throws IOException {
+        BlockMeta a = block(0, 2 * H, s(X, 0, 60_000, 5, 0));
+        BlockMeta b = block(2 * H, 4 * H, s(X, 2 * H, 60_000, 5, 0));
+        Path copyA = data.resolve("copy-a");
+        Path copyB = data.resolve("copy-b");
+        copyTree(data.resolve(a.ulid()), copyA);
+        copyTree(data.resolve(b.ulid()), copyB);
+        BlockMeta made = new Compactor(data, new LeveledPlanner(LeveledPlanner.defaultRanges(0)))
+                .compact(List.of(data.resolve(a.ulid()), data.resolve(b.ulid())));
+        // the parents reappear as if deletion never ran, plus a half-written block
+        Files.move(copyA, data.resolve(a.ulid()));
+        Files.move(copyB, data.resolve(b.ulid()));
+        Files.createDirectories(data.resolve("01HZZZZZZZZZZZZZZZZZZZZZZZ.tmp-for-creation/chunks"));
+        Compactor.open(data, new LeveledPlanner(LeveledPlanner.defaultRanges(0)));
+        try (var s = Files.list(data)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly(made.ulid());
+        }
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (var s = Files.walk(from)) {
+            for (Path p : s.toList()) Files.copy(p, to.resolve(from.relativize(p).toString()));
+        }
+    }
+
+    @Test
+    void failedCompactionKeepsParentsMarksThemFailedAndLeavesNoTempDir() throws IOException {
+        BlockMeta a = block(0, 2 * H, s(X, 0, 60_000, 5, 0));
+        BlockMeta b = block(2 * H, 4 * H, s(X, 2 * H, 60_000, 5, 0));
+        Path chunk = data.resolve(b.ulid()).resolve("chunks/000001");
+        byte[] bytes = Files.readAllBytes(chunk);
+        bytes[bytes.length - 1] ^= 1; // break the CRC of the last chunk
+        Files.write(chunk, bytes);
+        Compactor c = new Compactor(data, new LeveledPlanner(LeveledPlanner.defaultRanges(0)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.compact(List.of(data.resolve(a.ulid()), data.resolve(b.ulid()))))
+                .isInstanceOf(IOException.class).hasMessageContaining("checksum mismatch");
+        try (var st = Files.list(data)) {
+            assertThat(st.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(a.ulid(), b.ulid());
+        }
+        assertThat(BlockMeta.read(data.resolve(a.ulid())).compaction().failed()).isTrue();
+        assertThat(BlockMeta.read(data.resolve(b.ulid())).compaction().failed()).isTrue();
+    }
+
+    @Test
     void compactionMetaFollowsCompactBlockMetas() {
         BlockMeta p1 = new BlockMeta("A", 0, 10, BlockMeta.Stats.EMPTY, new BlockMeta.Compaction(2, List.of("S2", "S1"), List.of(), false, false), 1);
         BlockMeta p2 = new BlockMeta("B", 10, 20, BlockMeta.Stats.EMPTY, new BlockMeta.Compaction(1, List.of("B"), List.of(), false, false), 1);

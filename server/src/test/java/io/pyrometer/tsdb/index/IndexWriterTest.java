@@ -82,6 +82,25 @@ class IndexWriterTest {
     }
 
     @Test
+    void readsVersion3AndRefusesVersion1() throws IOException {
+        Path f = dir.resolve("index");
+        try (IndexWriter w = new IndexWriter(f, List.of("a", "b"))) {
+            w.addSeries(Labels.of("a", "b"), List.of(new ChunkMeta(8, 0, 0)));
+        }
+        byte[] b = Files.readAllBytes(f);
+        b[4] = 3;
+        Files.write(f, b);
+        try (Arena arena = Arena.ofConfined()) {
+            assertThat(IndexReader.open(f, arena).labelValues("a")).containsExactly("b");
+        }
+        b[4] = 1;
+        Files.write(f, b);
+        try (Arena arena = Arena.ofConfined()) {
+            assertThatThrownBy(() -> IndexReader.open(f, arena)).hasMessageContaining("unsupported index file version 1").hasMessageContaining(f.toString());
+        }
+    }
+
+    @Test
     void rejectsOutOfOrderSeriesAndOverlappingChunks() throws IOException {
         try (IndexWriter w = new IndexWriter(dir.resolve("index"), List.of("a", "b", "c"))) {
             w.addSeries(Labels.of("a", "c"), List.of());
