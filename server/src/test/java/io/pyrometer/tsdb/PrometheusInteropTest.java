@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The head's on-disk formats against the real thing (Debian's {@code prometheus} and
  * {@code promtool}; skipped with the reason when they are not installed): promtool reads our WAL,
- * head chunks and WAL tombstones; we replay a WAL a real Prometheus wrote.
+ * head chunks and WAL tombstones; we replay a (snappy-compressed) WAL a real Prometheus wrote.
  */
 class PrometheusInteropTest {
     @TempDir
@@ -75,7 +75,7 @@ class PrometheusInteropTest {
                 """.formatted(port));
         Path dir = tmp.resolve("prom-data");
         Process prom = new ProcessBuilder("prometheus", "--config.file=" + cfg, "--storage.tsdb.path=" + dir,
-                "--web.listen-address=127.0.0.1:" + port, "--no-storage.tsdb.wal-compression")
+                "--web.listen-address=127.0.0.1:" + port) // WAL compression (snappy) is on by default
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
         try {
             // until Prometheus answers `up` from its head: that sample is in its WAL then
@@ -94,6 +94,8 @@ class PrometheusInteropTest {
             prom.destroyForcibly(); // kill -9: the WAL is all there is
             prom.waitFor(10, TimeUnit.SECONDS);
         }
+        byte[] wal = Files.readAllBytes(dir.resolve("wal/00000000"));
+        assertThat(wal[0] & 0x08).as("Prometheus compressed its first record with snappy").isNotZero();
         try (DB db = DB.open(dir, DbOptions.defaults().withStripeSize(16).withMaintenanceIntervalMs(3600_000));
              Querier q = db.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
             assertThat(db.head().walCorruptionsTotal()).isZero();
