@@ -84,6 +84,13 @@ final class HeadAppender implements Appender {
             if (created[0]) addNew(s);
         }
         long st = s.appendable(owner, timestampMs, value, head.maxTime(), head.oooWindowMs);
+        if (st == MemSeries.SERIES_REMOVED) { // truncation dropped it meanwhile: recreate it
+            if (labels == null || labels.isEmpty()) return AppendStatus.INVALID_LABELS;
+            s = head.getOrCreate(labels, created);
+            if (created[0]) addNew(s);
+            st = s.appendable(owner, timestampMs, value, head.maxTime(), head.oooWindowMs);
+            if (st == MemSeries.SERIES_REMOVED) return AppendStatus.OUT_OF_BOUNDS;
+        }
         if (st < 0) {
             head.countRejected(st);
             return st;

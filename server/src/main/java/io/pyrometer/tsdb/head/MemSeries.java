@@ -28,6 +28,8 @@ final class MemSeries {
     static final int APPENDED = 0;
     static final int DUPLICATE_IGNORED = 1;
     static final int OOO_APPENDED = 2;
+    /** {@link #appendable} on a series the head just dropped: look it up again by labels. */
+    static final int SERIES_REMOVED = 3;
     private static final long[] NO_CHUNKS = new long[0];
 
     final long ref;
@@ -57,6 +59,7 @@ final class MemSeries {
     private long pendingVBits;
     // whether a WAL series record for this series was written (appenders write it when missing)
     volatile boolean logged;
+    private boolean removed; // dropped from the head by truncation
 
     MemSeries(long ref, Labels labels) {
         this.ref = ref;
@@ -68,6 +71,7 @@ final class MemSeries {
      * whose own uncommitted samples count as already there.
      */
     synchronized long appendable(long owner, long t, double v, long headMaxT, long oooWindowMs) {
+        if (removed) return SERIES_REMOVED;
         long last = maxT;
         long lastBits = Double.doubleToRawLongBits(lastValue);
         if (pendingOwner == owner && pendingT > last) {
@@ -83,6 +87,9 @@ final class MemSeries {
             pendingOwner = owner;
             pendingT = t;
             pendingVBits = Double.doubleToRawLongBits(v);
+        } else if (status == OOO_APPENDED && pendingOwner != owner) {
+            pendingOwner = owner; // keeps the series from being dropped before the commit
+            pendingT = Long.MIN_VALUE;
         }
         return status;
     }
@@ -326,9 +333,13 @@ final class MemSeries {
         return removed;
     }
 
-    /** Whether the series holds nothing and no appender is about to add to it. */
-    synchronized boolean removable() {
-        return chunkCount == 0 && headChunk == null && oooChunkCount == 0 && oooN == 0 && pendingOwner == 0;
+    /**
+     * Marks the series removed when it holds nothing and no appender is about to add to it; an
+     * appender that still holds it then gets {@link #SERIES_REMOVED} and looks it up again.
+     */
+    synchronized boolean markRemovedIfEmpty() {
+        if (chunkCount == 0 && headChunk == null && oooChunkCount == 0 && oooN == 0 && pendingOwner == 0) removed = true;
+        return removed;
     }
 
     /** Chunk ranges, for test failure messages. */

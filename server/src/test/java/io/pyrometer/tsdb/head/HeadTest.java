@@ -284,4 +284,27 @@ class HeadTest {
         assertThat(head.samplesAppendedTotal()).isEqualTo((long) writers * commits * perCommit);
         for (List<String> v : query(head.querier(0, Long.MAX_VALUE), LabelMatcher.eq("__name__", "c")).values()) assertThat(v).hasSize(commits);
     }
+
+    @Test
+    void truncationDropsEmptySeriesAndStaleRefsResolveByLabels() throws IOException {
+        open(HeadOptions.defaults());
+        Appender app = head.appender();
+        long oldRef = app.append(0, UP_A, 1000, 1);
+        long keptRef = app.append(0, UP_B, 1000, 1);
+        app.commit();
+        app = head.appender();
+        app.append(keptRef, UP_B, 3 * 3600_000L, 2);
+        app.commit();
+        head.truncate(2 * 3600_000L); // UP_A has nothing left after 2h
+        assertThat(head.numSeries()).isEqualTo(1);
+        assertThat(head.seriesRemovedTotal()).isEqualTo(1);
+        app = head.appender();
+        long newRef = app.append(oldRef, UP_A, 3 * 3600_000L + 1000, 3);
+        assertThat(newRef).as("a stale ref is resolved by labels into a new series").isPositive().isNotEqualTo(oldRef);
+        assertThat(app.append(0, UP_A, 1000, 1)).as("before the truncation point").isEqualTo(AppendStatus.OUT_OF_BOUNDS);
+        app.commit();
+        assertThat(query(head.querier(0, Long.MAX_VALUE), LabelMatcher.eq("__name__", "up")))
+                .containsEntry(UP_A, List.of((3 * 3600_000L + 1000) + "=3.0"))
+                .containsEntry(UP_B, List.of((3 * 3600_000L) + "=2.0"));
+    }
 }
