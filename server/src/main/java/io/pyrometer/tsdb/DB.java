@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>Layout of the directory: {@code lock}, {@code wal/}, {@code chunks_head/} and one directory
- * per block. See {@code docs/tsdb.md}.
+ * per block. See {@code server/docs/tsdb-head.md} and {@code server/docs/format/wal.md}.
  */
 public final class DB implements Storage {
     private static final System.Logger LOG = System.getLogger(DB.class.getName());
