@@ -307,4 +307,27 @@ class HeadTest {
                 .containsEntry(UP_A, List.of((3 * 3600_000L + 1000) + "=3.0"))
                 .containsEntry(UP_B, List.of((3 * 3600_000L) + "=2.0"));
     }
+
+    @Test
+    void headChunkFilesRotateAndOldOnesAreDeletedOnTruncation() throws IOException {
+        HeadOptions small = new HeadOptions(HeadOptions.DEFAULT_CHUNK_RANGE_MS, 120, 0, 64, 4096, 1 << 20, false);
+        head = Head.open(dir, small, Long.MIN_VALUE, null);
+        for (int c = 0; c < 4 * 240; c++) { // 4h at 15s, 20 series
+            Appender app = head.appender();
+            for (int i = 0; i < 20; i++) app.append(0, Labels.of("__name__", "rot", "i", "" + i), c * 15_000L, c);
+            app.commit();
+        }
+        long files = java.nio.file.Files.list(dir.resolve("chunks_head")).count();
+        assertThat(files).as("4 KiB files hold only a few chunks").isGreaterThan(3);
+        head.truncate(2 * 3600_000L);
+        assertThat(java.nio.file.Files.list(dir.resolve("chunks_head")).count()).isLessThan(files);
+        head.close();
+        head = Head.open(dir, small, 2 * 3600_000L, null);
+        Map<Labels, List<String>> got = query(head.querier(0, Long.MAX_VALUE), LabelMatcher.eq("__name__", "rot"));
+        assertThat(got).hasSize(20);
+        for (List<String> v : got.values()) {
+            assertThat(v).hasSize(2 * 240);
+            assertThat(v.getFirst()).isEqualTo((2 * 3600_000L) + "=480.0");
+        }
+    }
 }
