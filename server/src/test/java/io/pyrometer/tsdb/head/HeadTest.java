@@ -109,11 +109,15 @@ class HeadTest {
         assertThat(app.append(ref, UP_A, 200_000, 3)).isEqualTo(ref);
         assertThat(app.append(ref, UP_A, 150_000, 3)).as("out of order within one appender").isEqualTo(AppendStatus.OUT_OF_ORDER);
         assertThat(app.append(0, Labels.EMPTY, 200_000, 3)).isEqualTo(AppendStatus.INVALID_LABELS);
+        assertThat(app.append(0, Labels.of("a", ""), 200_000, 3)).as("only empty values").isEqualTo(AppendStatus.INVALID_LABELS);
+        assertThat(app.append(0, Labels.of("__name__", "up", "job", "a", "instance", "1", "extra", ""), 200_000, 3))
+                .as("an empty value is an absent label: same series").isEqualTo(ref);
         app.commit();
         assertThat(head.outOfOrderSamplesTotal()).isEqualTo(2);
         assertThat(head.duplicateSamplesTotal()).isEqualTo(1);
         assertThat(head.outOfBoundSamplesTotal()).isEqualTo(1);
         assertThat(query(head.querier(0, Long.MAX_VALUE), LabelMatcher.eq("job", "a")).get(UP_A)).containsExactly("100000=1.0", "200000=3.0");
+        assertThat(head.numSeries()).isEqualTo(1);
     }
 
     @Test
