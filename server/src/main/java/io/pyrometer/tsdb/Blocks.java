@@ -11,6 +11,7 @@ import io.pyrometer.tsdb.block.BlockDirs;
 import io.pyrometer.tsdb.block.BlockMeta;
 import io.pyrometer.tsdb.block.BlockWriter;
 import io.pyrometer.tsdb.block.MatcherPostings;
+import io.pyrometer.tsdb.block.Tombstones;
 import io.pyrometer.tsdb.compact.Compactor;
 import io.pyrometer.tsdb.compact.LeveledPlanner;
 import io.pyrometer.tsdb.compact.Retention;
@@ -203,22 +204,33 @@ final class Blocks implements AutoCloseable {
         }
     }
 
-    /** Adds tombstones for matching series to every overlapping block and persists them. */
+    /**
+     * Adds tombstones for matching series to every overlapping block: a fresh copy of the block's
+     * tombstones is extended, written (tmp + rename) and the block reopened in the list, so queriers
+     * reading the old instance never see its tombstones change under them.
+     */
     void delete(long mint, long maxt, List<LabelMatcher> matchers) throws IOException {
         lock.lock();
         try {
-            for (Block b : blocks) {
+            List<Block> next = new ArrayList<>(blocks);
+            List<Block> replaced = new ArrayList<>();
+            for (int i = 0; i < next.size(); i++) {
+                Block b = next.get(i);
                 if (!b.overlaps(mint, maxt)) continue;
                 Postings p = MatcherPostings.forMatchers(b.index(), matchers);
+                Tombstones t = Tombstones.read(b.dir());
                 boolean any = false;
-                synchronized (b.tombstones()) {
-                    while (p.next()) {
-                        b.tombstones().add(p.at(), Math.max(mint, b.minTimeMs()), Math.min(maxt, b.maxTimeMs() - 1));
-                        any = true;
-                    }
-                    if (any) b.tombstones().write(b.dir());
+                while (p.next()) {
+                    t.add(p.at(), Math.max(mint, b.minTimeMs()), Math.min(maxt, b.maxTimeMs() - 1));
+                    any = true;
                 }
+                if (!any) continue;
+                t.write(b.dir());
+                next.set(i, Block.open(b.dir()));
+                replaced.add(b);
             }
+            blocks = List.copyOf(next);
+            for (Block b : replaced) b.close(); // unmapped once its last querier closes
         } finally {
             lock.unlock();
         }

@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A Prometheus-compatible TSDB in one data directory: persisted blocks plus the head (WAL,
@@ -28,7 +30,7 @@ import java.util.List;
  * }</pre>
  *
  * <p>Layout of the directory: {@code lock}, {@code wal/}, {@code chunks_head/} and one directory
- * per block. See {@code docs/tsdb.md}.
+ * per block. See {@code server/docs/tsdb-head.md} and {@code server/docs/format/wal.md}.
  */
 public final class DB implements Storage {
     private static final System.Logger LOG = System.getLogger(DB.class.getName());
@@ -43,6 +45,7 @@ public final class DB implements Storage {
     private final Blocks blocks;
     private final Thread maintenance;
     private volatile boolean closed;
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     private DB(Path dir, DbOptions opts, FileChannel lockChannel, FileLock lock) throws IOException {
         this.dir = dir;
@@ -140,14 +143,15 @@ public final class DB implements Storage {
         }
     }
 
+    /** Once at start-up (a replayed head may already be due for a block), then every interval. */
     private void maintenanceLoop() {
         while (!closed) {
+            maintain();
             try {
-                Thread.sleep(opts.maintenanceIntervalMs());
+                if (closing.await(opts.maintenanceIntervalMs(), TimeUnit.MILLISECONDS)) return;
             } catch (InterruptedException e) {
                 return;
             }
-            if (!closed) maintain();
         }
     }
 
@@ -155,9 +159,11 @@ public final class DB implements Storage {
     public void close() {
         if (closed) return;
         closed = true;
-        maintenance.interrupt();
+        // no interrupt: it would close the FileChannels the maintenance thread is using; wait for
+        // a running compaction to finish instead
+        closing.countDown();
         try {
-            maintenance.join(10_000);
+            maintenance.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -340,6 +340,28 @@ class DbTest {
     }
 
     @Test
+    void sizeRetentionCountsTheWalAndHeadChunks() throws IOException {
+        Path dir = tmp.resolve("data");
+        PrometheusRegistry reg = new PrometheusRegistry();
+        try (DB db = DB.open(dir, opts().withRegistry(reg))) {
+            fill(db, 2, 0, 8 * 240);
+            db.maintain();
+            assertThat(db.numBlocks()).isEqualTo(3);
+        }
+        long walAndHead;
+        try (DB db = DB.open(dir, opts())) {
+            walAndHead = db.head().diskBytes();
+        }
+        // room for the WAL and head chunks plus less than one block: every block must go
+        try (DB db = DB.open(dir, opts().withRegistry(reg = new PrometheusRegistry()).withRetention(0, walAndHead + 100))) {
+            db.maintain();
+            assertThat(db.numBlocks()).isZero();
+            assertThat(scrape(reg)).contains("prometheus_tsdb_size_retentions_total 1.0");
+            assertThat(timestamps(db, 0, Long.MAX_VALUE).get(series(0)).getFirst()).as("the head is untouched").isEqualTo(6 * 3600_000L);
+        }
+    }
+
+    @Test
     void timeRetentionDeletesOldBlocks() throws IOException {
         Path dir = tmp.resolve("data");
         try (DB db = DB.open(dir, opts().withRetention(3 * 3600_000L, 0))) {

@@ -81,98 +81,115 @@ final class Aggregations {
         return out;
     }
 
+    /** Per-group, per-step state of sum, avg, count, min, max, group, stddev and stdvar. */
+    private static final class Accumulators {
+        final StepSeries[] out;
+        final double[][] c, count, mean;
+        final boolean[][] incremental;
+
+        Accumulators(AggOp op, List<Labels> labels, int n) {
+            int groups = labels.size();
+            out = new StepSeries[groups];
+            c = new double[groups][];
+            count = new double[groups][];
+            mean = new double[groups][];
+            incremental = op == AggOp.AVG ? new boolean[groups][] : null;
+            for (int i = 0; i < groups; i++) {
+                out[i] = new StepSeries(labels.get(i), n);
+                c[i] = new double[n];
+                count[i] = new double[n];
+                if (op == AggOp.AVG || op == AggOp.STDDEV || op == AggOp.STDVAR) mean[i] = new double[n];
+                if (incremental != null) incremental[i] = new boolean[n];
+            }
+        }
+    }
+
     private static Vec simple(Evaluator ev, AggregateExpr a, Vec in, Grid g) {
-        AggOp op = a.op();
         List<StepSeries> series = in.series();
         List<Labels> labels = new ArrayList<>();
         int[] groupOf = assignGroups(series, a, labels);
-        int n = g.steps();
-        int groups = labels.size();
-        StepSeries[] out = new StepSeries[groups];
-        for (int i = 0; i < groups; i++) out[i] = new StepSeries(labels.get(i), n);
-        double[][] c = new double[groups][];
-        double[][] count = new double[groups][];
-        double[][] mean = new double[groups][];
-        boolean[][] incremental = op == AggOp.AVG ? new boolean[groups][] : null;
-        for (int i = 0; i < groups; i++) {
-            c[i] = new double[n];
-            count[i] = new double[n];
-            if (op == AggOp.AVG || op == AggOp.STDDEV || op == AggOp.STDVAR) mean[i] = new double[n];
-            if (incremental != null) incremental[i] = new boolean[n];
-        }
+        Accumulators acc = new Accumulators(a.op(), labels, g.steps());
         for (int si = 0; si < series.size(); si++) {
             ev.check("aggregation");
-            StepSeries s = series.get(si);
-            int gi = groupOf[si];
-            StepSeries o = out[gi];
-            if (s.dropName) o.dropName = true;
-            double[] gc = c[gi], gn = count[gi], gm = mean[gi];
-            for (int i = 0; i < n; i++) {
-                if (!s.has(i)) continue;
-                double f = s.v[i];
-                if (!o.has(i)) {
-                    gn[i] = 1;
-                    gc[i] = 0;
-                    switch (op) {
-                        case GROUP -> o.set(i, 1);
-                        case STDDEV, STDVAR -> {
-                            gm[i] = f;
-                            o.set(i, Double.isNaN(f) || Double.isInfinite(f) ? Double.NaN : 0);
-                        }
-                        case AVG -> {
-                            gm[i] = f;
-                            o.set(i, f);
-                        }
-                        default -> o.set(i, f);
-                    }
-                    continue;
-                }
-                switch (op) {
-                    case SUM -> {
-                        double sum = o.v[i];
-                        double t = sum + f;
-                        if (Double.isInfinite(t)) gc[i] = 0;
-                        else if (Math.abs(sum) >= Math.abs(f)) gc[i] += (sum - t) + f;
-                        else gc[i] += (f - t) + sum;
-                        o.v[i] = t;
-                    }
-                    case AVG -> avgStep(o, gc, gn, gm, incremental[gi], i, f);
-                    case COUNT -> gn[i]++;
-                    case MAX -> {
-                        if (o.v[i] < f || Double.isNaN(o.v[i])) o.v[i] = f;
-                    }
-                    case MIN -> {
-                        if (o.v[i] > f || Double.isNaN(o.v[i])) o.v[i] = f;
-                    }
-                    case STDDEV, STDVAR -> {
-                        gn[i]++;
-                        double delta = f - gm[i];
-                        gm[i] += delta / gn[i];
-                        o.v[i] += delta * (f - gm[i]);
-                    }
-                    case GROUP -> { }
-                    default -> throw new IllegalStateException(op.toString());
-                }
-            }
+            accumulate(a.op(), acc, groupOf[si], series.get(si));
         }
-        List<StepSeries> result = new ArrayList<>(groups);
-        for (int gi = 0; gi < groups; gi++) {
-            StepSeries o = out[gi];
-            for (int i = 0; i < n; i++) {
-                if (!o.has(i)) continue;
-                switch (op) {
-                    case SUM -> o.v[i] += c[gi][i];
-                    case AVG -> o.v[i] = incremental[gi][i] ? mean[gi][i] + c[gi][i]
-                            : o.v[i] / count[gi][i] + c[gi][i] / count[gi][i];
-                    case COUNT -> o.v[i] = count[gi][i];
-                    case STDVAR -> o.v[i] /= count[gi][i];
-                    case STDDEV -> o.v[i] = Math.sqrt(o.v[i] / count[gi][i]);
-                    default -> { }
-                }
-            }
-            if (!o.isEmpty()) result.add(o);
+        List<StepSeries> result = new ArrayList<>(labels.size());
+        for (int gi = 0; gi < labels.size(); gi++) {
+            finish(a.op(), acc, gi);
+            if (!acc.out[gi].isEmpty()) result.add(acc.out[gi]);
         }
         return new Vec(result);
+    }
+
+    /** Adds one input series into its group, step by step, as Prometheus's aggregation loop. */
+    private static void accumulate(AggOp op, Accumulators acc, int gi, StepSeries s) {
+        StepSeries o = acc.out[gi];
+        if (s.dropName) o.dropName = true;
+        double[] gc = acc.c[gi], gn = acc.count[gi], gm = acc.mean[gi];
+        for (int i = 0; i < s.v.length; i++) {
+            if (!s.has(i)) continue;
+            double f = s.v[i];
+            if (!o.has(i)) {
+                gn[i] = 1;
+                gc[i] = 0;
+                switch (op) {
+                    case GROUP -> o.set(i, 1);
+                    case STDDEV, STDVAR -> {
+                        gm[i] = f;
+                        o.set(i, Double.isNaN(f) || Double.isInfinite(f) ? Double.NaN : 0);
+                    }
+                    case AVG -> {
+                        gm[i] = f;
+                        o.set(i, f);
+                    }
+                    default -> o.set(i, f);
+                }
+                continue;
+            }
+            switch (op) {
+                case SUM -> {
+                    double sum = o.v[i];
+                    double t = sum + f;
+                    if (Double.isInfinite(t)) gc[i] = 0;
+                    else if (Math.abs(sum) >= Math.abs(f)) gc[i] += (sum - t) + f;
+                    else gc[i] += (f - t) + sum;
+                    o.v[i] = t;
+                }
+                case AVG -> avgStep(o, gc, gn, gm, acc.incremental[gi], i, f);
+                case COUNT -> gn[i]++;
+                case MAX -> {
+                    if (o.v[i] < f || Double.isNaN(o.v[i])) o.v[i] = f;
+                }
+                case MIN -> {
+                    if (o.v[i] > f || Double.isNaN(o.v[i])) o.v[i] = f;
+                }
+                case STDDEV, STDVAR -> {
+                    gn[i]++;
+                    double delta = f - gm[i];
+                    gm[i] += delta / gn[i];
+                    o.v[i] += delta * (f - gm[i]);
+                }
+                case GROUP -> { }
+                default -> throw new IllegalStateException(op.toString());
+            }
+        }
+    }
+
+    /** Turns a group's accumulators into its output values. */
+    private static void finish(AggOp op, Accumulators acc, int gi) {
+        StepSeries o = acc.out[gi];
+        double[] c = acc.c[gi], count = acc.count[gi], mean = acc.mean[gi];
+        for (int i = 0; i < o.v.length; i++) {
+            if (!o.has(i)) continue;
+            switch (op) {
+                case SUM -> o.v[i] += c[i];
+                case AVG -> o.v[i] = acc.incremental[gi][i] ? mean[i] + c[i] : o.v[i] / count[i] + c[i] / count[i];
+                case COUNT -> o.v[i] = count[i];
+                case STDVAR -> o.v[i] /= count[i];
+                case STDDEV -> o.v[i] = Math.sqrt(o.v[i] / count[i]);
+                default -> { }
+            }
+        }
     }
 
     /** Prometheus's mean: Kahan-compensated sum until it would overflow, then incremental. */
@@ -244,13 +261,19 @@ final class Aggregations {
     private static Vec countValues(Evaluator ev, AggregateExpr a, Vec in, String valueLabel, Grid g) {
         int n = g.steps();
         Map<Labels, StepSeries> out = new LinkedHashMap<>();
+        // With by(...) (or nothing) the value label is part of the grouping, as in Prometheus.
+        List<String> grouping = a.grouping();
+        if (!a.without()) {
+            grouping = new ArrayList<>(grouping);
+            grouping.add(valueLabel);
+        }
         for (StepSeries s : in.series()) {
             ev.check("aggregation");
             Labels.Builder b = s.labels.toBuilder();
             for (int i = 0; i < n; i++) {
                 if (!s.has(i)) continue;
                 b.reset(s.labels).set(valueLabel, GoFormat.plain(s.v[i]));
-                Labels gl = groupLabels(b.build(), a.grouping(), a.without());
+                Labels gl = groupLabels(b.build(), grouping, a.without());
                 StepSeries o = out.computeIfAbsent(gl, l -> new StepSeries(l, n));
                 o.set(i, o.has(i) ? o.v[i] + 1 : 1);
             }

@@ -22,9 +22,6 @@ final class BinaryOps {
     private BinaryOps() {}
 
     static EvalValue eval(Evaluator ev, BinaryExpr b, Grid g) {
-        if (b.matching() != null && b.matching().fill() != null) {
-            throw PromQLException.execution("binary operator fill modifiers are not supported by this engine");
-        }
         EvalValue l = ev.eval(b.lhs(), g);
         EvalValue r = ev.eval(b.rhs(), g);
         if (l instanceof Str || r instanceof Str) throw PromQLException.execution("binary operator on a string");
@@ -167,73 +164,120 @@ final class BinaryOps {
 
     private static Vec vectorVector(Evaluator ev, BinaryExpr b, Vec lv, Vec rv, Grid g) {
         VectorMatching m = b.matching();
-        BinOp op = b.op();
         boolean swap = m.card() == VectorMatching.Card.ONE_TO_MANY;
         List<StepSeries> many = swap ? rv.series() : lv.series();
         List<StepSeries> one = swap ? lv.series() : rv.series();
         int n = g.steps();
         Map<Labels, List<Integer>> oneBySig = bySignature(one, m);
         checkOneSideUnique(oneBySig, one, m, n, swap);
-        boolean oneToOne = m.card() == VectorMatching.Card.ONE_TO_ONE;
-        Map<Labels, long[]> matchedSteps = oneToOne ? new HashMap<>() : null;
-        Map<Labels, StepSeries> out = new LinkedHashMap<>();
-        Map<Long, Labels> resultLabelCache = new HashMap<>();
-        boolean cmp = op.isComparison();
+        VectorMatching.FillValues fill = m.fill();
+        // As in Prometheus, the fill values are not swapped for group_right: fill_right fills a
+        // missing "one"-side sample, fill_left a missing "many"-side one.
+        Double fillOne = fill == null ? null : fill.rhs();
+        Double fillMany = fill == null ? null : fill.lhs();
+        Map<Labels, long[]> matchedSteps = new HashMap<>();
+        Emitter em = new Emitter(ev, b, n, swap);
         for (int li = 0; li < many.size(); li++) {
             ev.check("binary operation");
             StepSeries ls = many.get(li);
             Labels sig = signature(ls.labels, m);
-            List<Integer> candidates = oneBySig.get(sig);
-            if (candidates == null) continue;
+            List<Integer> candidateList = oneBySig.get(sig);
+            if (candidateList == null && fillOne == null) continue;
+            int[] candidates = candidateList == null ? null : toArray(candidateList);
+            long[] matched = null;
+            int cachedRi = -1;
+            Labels cachedResult = null;
             for (int i = 0; i < n; i++) {
                 if (!ls.has(i)) continue;
-                int ri = presentAt(one, candidates, i);
-                if (ri < 0) continue;
+                int ri = candidates == null ? -1 : presentAt(one, candidates, i);
+                if (ri < 0) {
+                    if (fillOne != null) em.emit(ls.labels, ls.v[i], ls.dropName, sig, fillOne, i, null);
+                    continue;
+                }
+                if (matched == null) matched = matchedSteps.computeIfAbsent(sig, k -> new long[(n + 63) >>> 6]);
+                if (m.card() == VectorMatching.Card.ONE_TO_ONE && (matched[i >>> 6] & (1L << i)) != 0) {
+                    throw PromQLException.execution("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
+                }
+                matched[i >>> 6] |= 1L << i;
                 StepSeries rs = one.get(ri);
-                double fl = ls.v[i], fr = rs.v[i];
-                if (swap) {
-                    double t = fl;
-                    fl = fr;
-                    fr = t;
+                if (ri != cachedRi) { // the match rarely changes between steps: compute its labels once
+                    cachedRi = ri;
+                    cachedResult = resultLabels(ls.labels, rs.labels, em.op, m);
                 }
-                if (oneToOne) {
-                    long[] p = matchedSteps.computeIfAbsent(sig, k -> new long[(n + 63) >>> 6]);
-                    if ((p[i >>> 6] & (1L << i)) != 0) {
-                        throw PromQLException.execution("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
-                    }
-                    p[i >>> 6] |= 1L << i;
-                }
-                double value;
-                if (cmp) {
-                    boolean keep = compare(op, fl, fr);
-                    if (b.returnBool()) value = keep ? 1 : 0;
-                    else if (keep) value = fl;
-                    else continue;
-                } else {
-                    value = scalarOp(op, fl, fr);
-                }
-                long key = ((long) li << 32) | ri;
-                Labels result = resultLabelCache.computeIfAbsent(key, k -> resultLabels(ls.labels, rs.labels, op, m));
-                StepSeries o = out.get(result);
-                if (o == null) {
-                    o = new StepSeries(result, n);
-                    out.put(result, o);
-                }
-                if (o.has(i)) {
-                    throw PromQLException.execution(oneToOne ? "vector cannot contain metrics with the same labelset"
-                            : "multiple matches for labels: grouping labels must ensure unique matches");
-                }
-                o.set(i, value);
-                if (b.returnBool()) ev.dropName(o);
-                else if (cmp && ls.dropName) o.dropName = true;
+                em.emit(ls.labels, ls.v[i], ls.dropName, rs.labels, rs.v[i], i, cachedResult);
             }
         }
-        return new Vec(new ArrayList<>(out.values()));
+        if (fillMany != null) {
+            for (StepSeries rs : one) {
+                Labels sig = signature(rs.labels, m);
+                long[] matched = matchedSteps.get(sig);
+                for (int i = 0; i < n; i++) {
+                    if (!rs.has(i) || (matched != null && (matched[i >>> 6] & (1L << i)) != 0)) continue;
+                    em.emit(sig, fillMany, false, rs.labels, rs.v[i], i, null);
+                }
+            }
+        }
+        return new Vec(new ArrayList<>(em.out.values()));
     }
 
-    private static int presentAt(List<StepSeries> one, List<Integer> candidates, int i) {
+    /** Computes and stores one vector/vector result sample. */
+    private static final class Emitter {
+        final Evaluator ev;
+        final BinaryExpr b;
+        final BinOp op;
+        final VectorMatching m;
+        final int n;
+        final boolean swap;
+        final Map<Labels, StepSeries> out = new LinkedHashMap<>();
+
+        Emitter(Evaluator ev, BinaryExpr b, int n, boolean swap) {
+            this.ev = ev;
+            this.b = b;
+            this.op = b.op();
+            this.m = b.matching();
+            this.n = n;
+            this.swap = swap;
+        }
+
+        /** {@code result} is the result labels when already known (null: computed here). */
+        void emit(Labels manyLabels, double manyV, boolean manyDropName, Labels oneLabels, double oneV, int i, Labels known) {
+            double fl = swap ? oneV : manyV, fr = swap ? manyV : oneV;
+            double value;
+            boolean cmp = op.isComparison();
+            if (cmp) {
+                boolean keep = compare(op, fl, fr);
+                if (b.returnBool()) value = keep ? 1 : 0;
+                else if (keep) value = fl;
+                else return;
+            } else {
+                value = scalarOp(op, fl, fr);
+            }
+            Labels result = known != null ? known : resultLabels(manyLabels, oneLabels, op, m);
+            StepSeries o = out.get(result);
+            if (o == null) {
+                o = new StepSeries(result, n);
+                out.put(result, o);
+            }
+            if (o.has(i)) {
+                throw PromQLException.execution(m.card() == VectorMatching.Card.ONE_TO_ONE
+                        ? "vector cannot contain metrics with the same labelset"
+                        : "multiple matches for labels: grouping labels must ensure unique matches");
+            }
+            o.set(i, value);
+            if (b.returnBool()) ev.dropName(o);
+            else if (cmp && manyDropName) o.dropName = true;
+        }
+    }
+
+    private static int presentAt(List<StepSeries> one, int[] candidates, int i) {
         for (int c : candidates) if (one.get(c).has(i)) return c;
         return -1;
+    }
+
+    private static int[] toArray(List<Integer> l) {
+        int[] a = new int[l.size()];
+        for (int i = 0; i < a.length; i++) a[i] = l.get(i);
+        return a;
     }
 
     /** Fails when the "one" side has two series with the same signature at the same step. */
@@ -266,7 +310,7 @@ final class BinaryOps {
     /** Prometheus's resultMetric: the labels of a vector/vector result sample. */
     static Labels resultLabels(Labels many, Labels one, BinOp op, VectorMatching m) {
         Labels.Builder b = many.toBuilder();
-        if (!op.isComparison()) b.del(Labels.METRIC_NAME);
+        if (!op.isComparison()) b.del(Labels.METRIC_NAME).del("__type__").del("__unit__");
         if (m.card() == VectorMatching.Card.ONE_TO_ONE) {
             if (m.on()) b.keep(m.matchingLabels());
             else for (String name : m.matchingLabels()) b.del(name);

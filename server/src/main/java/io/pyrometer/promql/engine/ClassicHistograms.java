@@ -18,81 +18,69 @@ import java.util.Map;
 final class ClassicHistograms {
     private ClassicHistograms() {}
 
+    /** The bucket series of one histogram: same labels apart from {@code le}. */
     private static final class Group {
         final Labels labels;
         final List<StepSeries> series = new ArrayList<>();
-        final List<Double> les = new ArrayList<>();
+        double[] les = new double[8];
         boolean dropName;
 
         Group(Labels labels) { this.labels = labels; }
+
+        void add(StepSeries s, double le) {
+            if (series.size() == les.length) les = java.util.Arrays.copyOf(les, les.length * 2);
+            les[series.size()] = le;
+            series.add(s);
+            dropName |= s.dropName;
+        }
+    }
+
+    /** Scratch arrays for one step's buckets, reused for every group and step. */
+    private static final class Scratch {
+        double[] les = new double[16], counts = new double[16];
+        final boolean[] forced = new boolean[1];
+
+        /** Copies the buckets present at step {@code i}; returns how many. */
+        int load(Group gr, int i) {
+            int size = gr.series.size();
+            if (les.length < size) {
+                les = new double[size];
+                counts = new double[size];
+            }
+            int k = 0;
+            for (int j = 0; j < size; j++) {
+                StepSeries b = gr.series.get(j);
+                if (!b.has(i)) continue;
+                les[k] = gr.les[j];
+                counts[k++] = b.v[i];
+            }
+            return k;
+        }
     }
 
     static Vec eval(Evaluator ev, Call c, Grid g) {
         List<Expr> a = c.args();
         String name = c.func().name();
+        boolean fraction = name.equals("histogram_fraction");
         int vecIdx = switch (name) {
             case "histogram_quantile" -> 1;
             case "histogram_fraction" -> 2;
             default -> 0;
         };
-        double[][] params;
-        String quantileLabel = null;
-        if (name.equals("histogram_quantiles")) {
-            quantileLabel = Evaluator.stringArg(a.get(1));
-            params = new double[a.size() - 2][];
-            for (int i = 2; i < a.size(); i++) params[i - 2] = ev.scalarArg(a.get(i), g).v();
-        } else if (name.equals("histogram_quantile")) {
-            params = new double[][] {ev.scalarArg(a.get(0), g).v()};
-        } else {
-            params = new double[][] {ev.scalarArg(a.get(0), g).v(), ev.scalarArg(a.get(1), g).v()};
-        }
-        if (!name.equals("histogram_fraction")) {
-            for (int p = 0; p < params.length; p++) {
-                Expr qArg = name.equals("histogram_quantiles") ? a.get(p + 2) : a.get(0);
-                for (double q : params[p]) {
-                    if (Double.isNaN(q) || q < 0 || q > 1) {
-                        ev.annos.invalidQuantile(q, qArg.pos());
-                        break;
-                    }
-                }
-            }
-        }
+        double[][] params = params(ev, c, g);
+        String quantileLabel = name.equals("histogram_quantiles") ? Evaluator.stringArg(a.get(1)) : null;
         Vec in = ev.vectorArg(a.get(vecIdx), g);
         Map<Labels, Group> groups = group(ev, in, a.get(vecIdx));
-        int n = g.steps();
         List<StepSeries> out = new ArrayList<>();
-        double[] les = new double[16], counts = new double[16];
-        boolean[] forcedOut = new boolean[1];
-        int outputs = name.equals("histogram_quantiles") ? params.length : 1;
+        Scratch scratch = new Scratch();
+        int outputs = fraction ? 1 : params.length;
         for (int p = 0; p < outputs; p++) {
             for (Group gr : groups.values()) {
                 Labels l = gr.labels;
                 if (quantileLabel != null) l = l.toBuilder().set(quantileLabel, GoFormat.openMetrics(params[p][0])).build();
-                StepSeries s = new StepSeries(l, n);
+                StepSeries s = new StepSeries(l, g.steps());
                 s.dropName = gr.dropName;
-                boolean forced = false;
-                for (int i = 0; i < n; i++) {
-                    int k = 0;
-                    if (les.length < gr.series.size()) {
-                        les = new double[gr.series.size()];
-                        counts = new double[gr.series.size()];
-                    }
-                    for (int j = 0; j < gr.series.size(); j++) {
-                        StepSeries b = gr.series.get(j);
-                        if (!b.has(i)) continue;
-                        les[k] = gr.les.get(j);
-                        counts[k++] = b.v[i];
-                    }
-                    if (k == 0) continue;
-                    if (name.equals("histogram_fraction")) {
-                        s.set(i, bucketFraction(params[0][i], params[1][i], les, counts, k));
-                    } else {
-                        double q = params[p][i];
-                        forcedOut[0] = false;
-                        s.set(i, bucketQuantile(q, les, counts, k, forcedOut));
-                        forced |= forcedOut[0];
-                    }
-                }
+                boolean forced = fraction ? fraction(gr, params, s, scratch) : quantile(gr, params[p], s, scratch);
                 if (forced) ev.annos.forcedMonotonicity(ev.opts.enableDelayedNameRemoval() ? gr.labels.metricName() : "", a.get(vecIdx).pos());
                 if (!s.isEmpty()) {
                     ev.dropName(s);
@@ -103,6 +91,49 @@ final class ClassicHistograms {
         }
         ev.release(in);
         return new Vec(out);
+    }
+
+    /** The scalar parameters per step (quantiles, or lower and upper); warns on invalid quantiles. */
+    private static double[][] params(Evaluator ev, Call c, Grid g) {
+        List<Expr> a = c.args();
+        String name = c.func().name();
+        if (name.equals("histogram_fraction")) {
+            return new double[][] {ev.scalarArg(a.get(0), g).v(), ev.scalarArg(a.get(1), g).v()};
+        }
+        int first = name.equals("histogram_quantiles") ? 2 : 0;
+        int last = name.equals("histogram_quantiles") ? a.size() : 1;
+        double[][] params = new double[last - first][];
+        for (int i = first; i < last; i++) {
+            params[i - first] = ev.scalarArg(a.get(i), g).v();
+            for (double q : params[i - first]) {
+                if (Double.isNaN(q) || q < 0 || q > 1) {
+                    ev.annos.invalidQuantile(q, a.get(i).pos());
+                    break;
+                }
+            }
+        }
+        return params;
+    }
+
+    /** Fills {@code s} with the group's quantile per step; returns whether monotonicity was forced. */
+    private static boolean quantile(Group gr, double[] q, StepSeries s, Scratch sc) {
+        boolean forced = false;
+        for (int i = 0; i < s.steps(); i++) {
+            int k = sc.load(gr, i);
+            if (k == 0) continue;
+            sc.forced[0] = false;
+            s.set(i, bucketQuantile(q[i], sc.les, sc.counts, k, sc.forced));
+            forced |= sc.forced[0];
+        }
+        return forced;
+    }
+
+    private static boolean fraction(Group gr, double[][] bounds, StepSeries s, Scratch sc) {
+        for (int i = 0; i < s.steps(); i++) {
+            int k = sc.load(gr, i);
+            if (k > 0) s.set(i, bucketFraction(bounds[0][i], bounds[1][i], sc.les, sc.counts, k));
+        }
+        return false;
     }
 
     private static Map<Labels, Group> group(Evaluator ev, Vec in, Expr arg) {
@@ -117,11 +148,8 @@ final class ClassicHistograms {
                 continue;
             }
             Labels key = s.labels.without("le");
-            if (!ev.opts.enableDelayedNameRemoval()) key = key.withoutMetricName();
-            Group gr = groups.computeIfAbsent(key, Group::new);
-            gr.series.add(s);
-            gr.les.add(bound);
-            gr.dropName |= s.dropName;
+            if (!ev.opts.enableDelayedNameRemoval()) key = Evaluator.dropMetadata(key);
+            groups.computeIfAbsent(key, Group::new).add(s, bound);
         }
         return groups;
     }

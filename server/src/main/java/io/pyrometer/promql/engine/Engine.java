@@ -33,6 +33,9 @@ import java.util.Set;
  * {@link PromQLException#type()} is the HTTP API's {@code errorType}.
  */
 public final class Engine {
+    /** Prometheus's API limit on the steps of a range query. */
+    static final long MAX_POINTS_PER_SERIES = 11_000;
+
     private final EngineOptions opts;
 
     public Engine(EngineOptions opts) { this.opts = opts; }
@@ -44,6 +47,12 @@ public final class Engine {
         try {
             return Parser.parseExpr(query, opts.enableExperimentalFunctions() ? ParserOptions.EXPERIMENTAL : ParserOptions.DEFAULT);
         } catch (ParseException e) {
+            // Prometheus checks where the range modifiers may be used while evaluating, so its
+            // message has no position; keep that wording for clients matching on it.
+            String text = e.errorText();
+            if (text.startsWith("anchored modifier can only be used") || text.startsWith("smoothed modifier can only be used")) {
+                throw PromQLException.badData(text);
+            }
             throw PromQLException.badData(e.getMessage());
         }
     }
@@ -80,6 +89,10 @@ public final class Engine {
             throw PromQLException.badData("zero or negative query resolution step widths are not accepted. Try a positive integer");
         }
         if (endMs < startMs) throw PromQLException.badData("end timestamp must not be before start time");
+        if ((endMs - startMs) / stepMs >= MAX_POINTS_PER_SERIES) {
+            throw PromQLException.badData("exceeded maximum resolution of 11,000 points per timeseries. "
+                    + "Try decreasing the query resolution (?step=XX)");
+        }
         if (expr.type() != ValueType.VECTOR && expr.type() != ValueType.SCALAR) {
             throw PromQLException.badData("invalid expression type \"" + expr.type().documentedName()
                     + "\" for range query, must be Scalar or instant Vector");
@@ -103,6 +116,7 @@ public final class Engine {
 
     private Evaluator newEvaluator(Queryable q, Expr expr, String text, long start, long end, long step, CancellationToken c) {
         long deadline = System.nanoTime() + opts.timeoutMs() * 1_000_000L;
+        if (c.hasDeadline() && c.deadlineNanos() - deadline < 0) deadline = c.deadlineNanos();
         return new Evaluator(q, opts, text, start, end, step, deadline, c);
     }
 
@@ -115,7 +129,7 @@ public final class Engine {
                 Set<Labels> seen = new HashSet<>();
                 for (StepSeries s : vec.series()) {
                     if (!s.has(0)) continue;
-                    Labels l = s.dropName ? s.labels.withoutMetricName() : s.labels;
+                    Labels l = s.dropName ? Evaluator.dropMetadata(s.labels) : s.labels;
                     if (!seen.add(l)) throw PromQLException.execution("vector cannot contain metrics with the same labelset");
                     out.add(new Value.Sample(l, t, s.v[0]));
                 }
@@ -133,7 +147,7 @@ public final class Engine {
             int hi = FunctionCalls.lowerBound(tsAll, n, end + 1);
             if (lo >= hi) return;
             total[0] += hi - lo;
-            Labels l = dropName ? labels.withoutMetricName() : labels;
+            Labels l = dropName ? Evaluator.dropMetadata(labels) : labels;
             out.add(new Value.SeriesResult(l, java.util.Arrays.copyOfRange(tsAll, lo, hi), java.util.Arrays.copyOfRange(vsAll, lo, hi)));
         });
         long count = total[0];
@@ -153,7 +167,7 @@ public final class Engine {
         List<StepSeries> merged = new ArrayList<>();
         for (StepSeries s : series) {
             if (s.isEmpty()) continue;
-            Labels l = s.dropName ? s.labels.withoutMetricName() : s.labels;
+            Labels l = s.dropName ? Evaluator.dropMetadata(s.labels) : s.labels;
             StepSeries prev = byLabels.get(l);
             if (prev == null) {
                 s.labels = l;
@@ -166,8 +180,17 @@ public final class Engine {
         }
         merged.sort((a, b) -> a.labels.compareTo(b.labels));
         List<Value.SeriesResult> out = new ArrayList<>(merged.size());
+        long[] allSteps = null; // shared by every series present at every step (read-only)
         for (StepSeries s : merged) {
             int c = s.count();
+            if (c == s.steps()) {
+                if (allSteps == null) {
+                    allSteps = new long[c];
+                    for (int i = 0; i < c; i++) allSteps[i] = g.t(i);
+                }
+                out.add(new Value.SeriesResult(s.labels, allSteps, s.v));
+                continue;
+            }
             long[] ts = new long[c];
             double[] vs = new double[c];
             int k = 0;

@@ -82,9 +82,10 @@ final class Evaluator {
         checkNow(where);
     }
 
+    /** {@code where} is for debugging; the message says "expression evaluation" as Prometheus's does. */
     void checkNow(String where) {
-        if (cancel.isCancelled()) throw PromQLException.canceled(where);
-        if (System.nanoTime() - deadlineNanos > 0) throw PromQLException.timeout(where);
+        if (cancel.isCancelled()) throw PromQLException.canceled("expression evaluation");
+        if (System.nanoTime() - deadlineNanos > 0) throw PromQLException.timeout("expression evaluation");
     }
 
     /** Accounts {@code n} samples now held in memory; fails over {@code maxSamples}. */
@@ -121,10 +122,17 @@ final class Evaluator {
     /** Marks the metric name for removal (delayed, Prometheus 3) or removes it now. */
     void dropName(StepSeries s) {
         if (opts.enableDelayedNameRemoval()) s.dropName = true;
-        else s.labels = s.labels.withoutMetricName();
+        else s.labels = dropMetadata(s.labels);
     }
 
-    Labels dropNameNow(Labels l) { return opts.enableDelayedNameRemoval() ? l : l.withoutMetricName(); }
+    /**
+     * The labels without {@code __name__}, {@code __type__} and {@code __unit__}: what Prometheus
+     * removes when an operation changes a metric's meaning ({@code DropReserved(IsMetadataLabel)}).
+     */
+    static Labels dropMetadata(Labels l) {
+        if (!l.has(Labels.METRIC_NAME) && !l.has("__type__") && !l.has("__unit__")) return l;
+        return l.without(Labels.METRIC_NAME, "__type__", "__unit__");
+    }
 
     // ---- dispatch ----------------------------------------------------------------------------
 
@@ -143,7 +151,7 @@ final class Evaluator {
             case StringLiteral s -> new Str(s.value());
             case ParenExpr p -> eval(p.expr(), g);
             case StepInvariantExpr s -> eval(s.expr(), g);
-            case DurationExpr d -> fill(DurationExprs.evalSeconds(d, new DurationExprs.QueryTimes(queryStartMs, queryEndMs, queryStepMs)), g.steps());
+            case DurationExpr d -> fill(durationSeconds(d), g.steps());
             case UnaryExpr u -> evalUnary(u, g);
             case VectorSelector vs -> selectVector(vs, g, false);
             case MatrixSelector ms -> throw PromQLException.execution("unexpected range vector " + ms + " in this position");
@@ -152,6 +160,14 @@ final class Evaluator {
             case AggregateExpr a -> Aggregations.eval(this, a, g);
             case BinaryExpr b -> BinaryOps.eval(this, b, g);
         };
+    }
+
+    private double durationSeconds(DurationExpr d) {
+        try {
+            return DurationExprs.evalSeconds(d, new DurationExprs.QueryTimes(queryStartMs, queryEndMs, queryStepMs));
+        } catch (IllegalArgumentException e) {
+            throw PromQLException.badData(e.getMessage());
+        }
     }
 
     static ScalarCol fill(double v, int steps) {
@@ -243,15 +259,22 @@ final class Evaluator {
      * timestamp in seconds (for {@code timestamp()}).
      */
     Vec selectVector(VectorSelector vs, Grid g, boolean timestamps) {
+        if (vs.smoothed() && !timestamps) return selectSmoothed(vs, g);
         int n = g.steps();
         long[] te = new long[n];
         for (int i = 0; i < n; i++) te[i] = evalTime(vs.at(), g.t(i)) - vs.offsetMs();
+        return selectVectorAt(vs, te, g.stepMs(), timestamps);
+    }
+
+    /** A selector evaluated at explicit (non-decreasing) reference times, one per step. */
+    Vec selectVectorAt(VectorSelector vs, long[] te, long stepMs, boolean timestamps) {
+        int n = te.length;
         long lookback = opts.lookbackDeltaMs();
         long mint = min(te) - lookback + 1, maxt = max(te);
         List<StepSeries> out = new ArrayList<>();
         long count = 0;
         try (Querier q = queryable.querier(mint, maxt)) {
-            SeriesSet set = q.select(true, new SelectHints(mint, maxt, g.stepMs(), null, 0), vs.matchers());
+            SeriesSet set = q.select(true, new SelectHints(mint, maxt, stepMs, null, 0), vs.matchers());
             SampleIterator it = null;
             while (set.next()) {
                 check("series selection");
@@ -263,6 +286,57 @@ final class Evaluator {
                 if (!s.isEmpty()) {
                     out.add(s);
                     count += s.count();
+                    addSamples(s.count());
+                }
+            }
+            failOnSetError(set);
+        }
+        return new Vec(out);
+    }
+
+    /**
+     * The experimental {@code smoothed} instant selector: the value at each step is interpolated
+     * between the newest sample at or before it and the oldest after it, both within the
+     * lookback delta; with only an earlier sample, that sample's value.
+     */
+    private Vec selectSmoothed(VectorSelector vs, Grid g) {
+        int n = g.steps();
+        long[] te = new long[n];
+        for (int i = 0; i < n; i++) te[i] = evalTime(vs.at(), g.t(i)) - vs.offsetMs();
+        long lookback = opts.lookbackDeltaMs();
+        long mint = min(te) - lookback + 1, maxt = max(te) + lookback;
+        List<StepSeries> out = new ArrayList<>();
+        try (Querier q = queryable.querier(mint, maxt)) {
+            SeriesSet set = q.select(true, new SelectHints(mint, maxt, g.stepMs(), null, 0), vs.matchers());
+            SampleIterator it = null;
+            while (set.next()) {
+                check("series selection");
+                Series series = set.at();
+                it = series.iterator(it);
+                StepSeries s = new StepSeries(series.labels(), n);
+                long[] ts = new long[16];
+                double[] vals = new double[16];
+                int k = 0;
+                for (ValueType vt = it.seek(mint); vt != ValueType.NONE && it.atT() <= maxt; vt = it.next()) {
+                    if (vt != ValueType.FLOAT || Values.isStaleNaN(it.atV())) continue;
+                    if (k == ts.length) {
+                        ts = Arrays.copyOf(ts, k * 2);
+                        vals = Arrays.copyOf(vals, k * 2);
+                    }
+                    ts[k] = it.atT();
+                    vals[k++] = it.atV();
+                }
+                failOnIteratorError(it);
+                for (int i = 0; i < n; i++) {
+                    long t = te[i];
+                    int next = FunctionCalls.lowerBound(ts, k, t + 1); // first sample after t
+                    int prev = next - 1;
+                    if (prev < 0 || ts[prev] <= t - lookback) continue;
+                    if (ts[prev] == t || next >= k || ts[next] > t + lookback) s.set(i, vals[prev]);
+                    else s.set(i, ExtendedRanges.interpolate(ts[prev], vals[prev], ts[next], vals[next], t, false));
+                }
+                if (!s.isEmpty()) {
+                    out.add(s);
                     addSamples(s.count());
                 }
             }
@@ -305,6 +379,12 @@ final class Evaluator {
     abstract static class RangeArg {
         final long rangeMs;
         final long[] windowEnd;
+        /**
+         * Extra milliseconds loaded before each window ({@code anchored}, {@code smoothed}) and
+         * after it ({@code smoothed}): the lookback delta, as Prometheus loads them.
+         */
+        long extendBeforeMs, extendAfterMs;
+        boolean anchored, smoothed;
 
         RangeArg(long rangeMs, long[] windowEnd) {
             this.rangeMs = rangeMs;
@@ -343,9 +423,11 @@ final class Evaluator {
         long[] ends = new long[n];
         for (int i = 0; i < n; i++) ends[i] = evalTime(vs.at(), g.t(i)) - vs.offsetMs();
         long range = ms.rangeMs();
-        long mint = min(ends) - range + 1, maxt = max(ends);
+        long before = ms.anchored() || ms.smoothed() ? opts.lookbackDeltaMs() : 0;
+        long after = ms.smoothed() ? opts.lookbackDeltaMs() : 0;
+        long mint = min(ends) - range - before + 1, maxt = max(ends) + after;
         SelectHints hints = new SelectHints(mint, maxt, g.stepMs(), null, range);
-        return new RangeArg(range, ends) {
+        RangeArg arg = new RangeArg(range, ends) {
             @Override
             void forEach(RawConsumer c) {
                 try (Querier q = queryable.querier(mint, maxt)) {
@@ -380,6 +462,11 @@ final class Evaluator {
                 }
             }
         };
+        arg.extendBeforeMs = before;
+        arg.extendAfterMs = after;
+        arg.anchored = ms.anchored();
+        arg.smoothed = ms.smoothed();
+        return arg;
     }
 
     /** Evaluates a subquery on its own step grid, aligned as Prometheus aligns it. */
@@ -395,6 +482,7 @@ final class Evaluator {
         long innerEnd = max(ends);
         List<RawSeries> out = new ArrayList<>();
         if (innerStart <= innerEnd) {
+            if ((innerEnd - innerStart) / step >= opts.maxSamples()) throw PromQLException.tooManySamples();
             Grid inner = new Grid(innerStart, innerEnd, step);
             EvalValue v = eval(sq.expr(), inner);
             switch (v) {

@@ -49,6 +49,7 @@ final class FunctionCalls {
             case "round" -> round(ev, ev.vectorArg(args.get(0), g), args.size() > 1 ? ev.scalarArg(args.get(1), g).v() : null);
             case "days_in_month", "day_of_month", "day_of_week", "day_of_year", "hour", "minute", "month", "year" ->
                     date(ev, name, args.isEmpty() ? null : ev.vectorArg(args.get(0), g), g);
+            case "info" -> InfoFunction.eval(ev, c, g);
             case "label_replace" -> labelReplace(ev, c, g);
             case "label_join" -> labelJoin(ev, c, g);
             case "sort", "sort_desc", "sort_by_label", "sort_by_label_desc" -> sort(ev, c, g);

@@ -17,85 +17,44 @@ final class KAggregations {
     private KAggregations() {}
 
     static Vec eval(Evaluator ev, AggregateExpr a, Vec in, double[] param, Grid g) {
-        AggOp op = a.op();
         List<StepSeries> series = in.series();
         List<Labels> labels = new ArrayList<>();
         int[] groupOf = Aggregations.assignGroups(series, a, labels);
-        int n = g.steps(), groups = labels.size();
+        int n = g.steps();
+        Selection sel = new Selection(a.op(), series, groupOf, labels.size());
         StepSeries[] out = new StepSeries[series.size()];
-        int[][] heaps = new int[groups][];
-        int[] sizes = new int[groups];
-        double[] vals = new double[series.size()];
-        List<int[]> instantOrder = new ArrayList<>(); // for instant queries: result order
+        List<int[]> instantOrder = new ArrayList<>(); // instant queries keep Prometheus's result order
         boolean warned = false;
         for (int i = 0; i < n; i++) {
             ev.check("aggregation");
             double p = param[i];
-            long k = 0;
-            double ratio = 0;
-            if (op == AggOp.LIMIT_RATIO) {
+            if (a.op() == AggOp.LIMIT_RATIO) {
                 if (Double.isNaN(p)) throw PromQLException.execution("Ratio value is NaN");
-                ratio = Math.max(-1, Math.min(1, p));
+                double ratio = Math.max(-1, Math.min(1, p));
                 if (ratio != p && !warned) {
                     ev.annos.invalidRatio(p, ratio, a.param().pos());
                     warned = true;
                 }
                 if (ratio == 0) continue;
+                sel.select(i, 0, ratio);
             } else {
                 if (Double.isNaN(p)) throw PromQLException.execution("Parameter value is NaN");
                 if (p >= 9.223372036854775807E18 || p < -9.223372036854775808E18) {
                     throw PromQLException.execution("Scalar value " + GoFormat.g(p) + " overflows int64");
                 }
-                k = Math.min((long) p, series.size());
+                long k = Math.min((long) p, series.size());
                 if (k < 1) continue;
+                sel.select(i, k, 0);
             }
-            Arrays.fill(sizes, 0);
-            for (int si = 0; si < series.size(); si++) {
-                StepSeries s = series.get(si);
-                if (!s.has(i)) continue;
-                vals[si] = s.v[i];
-                int gi = groupOf[si];
-                if (heaps[gi] == null || heaps[gi].length < Math.min(k == 0 ? series.size() : k, series.size())) {
-                    heaps[gi] = Arrays.copyOf(heaps[gi] == null ? new int[0] : heaps[gi], (int) Math.min(k == 0 ? series.size() : k, series.size()));
-                }
-                int[] h = heaps[gi];
-                switch (op) {
-                    case TOPK -> {
-                        if (sizes[gi] < k) push(h, sizes[gi]++, si, vals, false);
-                        else if (vals[h[0]] < vals[si] || (Double.isNaN(vals[h[0]]) && !Double.isNaN(vals[si]))) {
-                            h[0] = si;
-                            if (k > 1) down(h, 0, sizes[gi], vals, false);
-                        }
-                    }
-                    case BOTTOMK -> {
-                        if (sizes[gi] < k) push(h, sizes[gi]++, si, vals, true);
-                        else if (vals[h[0]] > vals[si] || (Double.isNaN(vals[h[0]]) && !Double.isNaN(vals[si]))) {
-                            h[0] = si;
-                            if (k > 1) down(h, 0, sizes[gi], vals, true);
-                        }
-                    }
-                    case LIMITK -> {
-                        if (sizes[gi] < k) h[sizes[gi]++] = si;
-                    }
-                    case LIMIT_RATIO -> {
-                        if (addRatioSample(ratio, s.labels)) h[sizes[gi]++] = si;
-                    }
-                    default -> throw new IllegalStateException(op.toString());
-                }
-            }
-            for (int gi = 0; gi < groups; gi++) {
-                int[] h = heaps[gi];
-                int size = sizes[gi];
-                if (size == 0) continue;
-                int[] order = Arrays.copyOf(h, size);
-                if (op == AggOp.TOPK) sortBoxed(order, vals, true);
-                else if (op == AggOp.BOTTOMK) sortBoxed(order, vals, false);
+            for (int gi = 0; gi < labels.size(); gi++) {
+                int[] order = sel.ordered(gi);
+                if (order == null) continue;
                 for (int si : order) {
                     if (out[si] == null) {
                         out[si] = new StepSeries(series.get(si).labels, n);
                         out[si].dropName = series.get(si).dropName;
                     }
-                    out[si].set(i, vals[si]);
+                    out[si].set(i, series.get(si).v[i]);
                 }
                 if (n == 1) instantOrder.add(order);
             }
@@ -107,6 +66,72 @@ final class KAggregations {
             for (StepSeries s : out) if (s != null) result.add(s);
         }
         return new Vec(result);
+    }
+
+    /** The per-group heaps of one step; reused across steps. */
+    private static final class Selection {
+        final AggOp op;
+        final List<StepSeries> series;
+        final int[] groupOf;
+        final int[][] heaps;
+        final int[] sizes;
+        final double[] vals;
+
+        Selection(AggOp op, List<StepSeries> series, int[] groupOf, int groups) {
+            this.op = op;
+            this.series = series;
+            this.groupOf = groupOf;
+            this.heaps = new int[groups][];
+            this.sizes = new int[groups];
+            this.vals = new double[series.size()];
+        }
+
+        /** Picks the series of step {@code i}: up to {@code k} per group, or by {@code ratio}. */
+        void select(int i, long k, double ratio) {
+            Arrays.fill(sizes, 0);
+            int cap = (int) (op == AggOp.LIMIT_RATIO ? series.size() : k);
+            for (int si = 0; si < series.size(); si++) {
+                StepSeries s = series.get(si);
+                if (!s.has(i)) continue;
+                vals[si] = s.v[i];
+                int gi = groupOf[si];
+                if (heaps[gi] == null || heaps[gi].length < cap) heaps[gi] = new int[cap];
+                int[] h = heaps[gi];
+                switch (op) {
+                    case TOPK, BOTTOMK -> offer(h, gi, si, k, op == AggOp.BOTTOMK);
+                    case LIMITK -> {
+                        if (sizes[gi] < k) h[sizes[gi]++] = si;
+                    }
+                    case LIMIT_RATIO -> {
+                        if (addRatioSample(ratio, s.labels)) h[sizes[gi]++] = si;
+                    }
+                    default -> throw new IllegalStateException(op.toString());
+                }
+            }
+        }
+
+        /** Go's topk/bottomk heap step: push while below k, else replace the top if better. */
+        private void offer(int[] h, int gi, int si, long k, boolean bottom) {
+            if (sizes[gi] < k) {
+                push(h, sizes[gi]++, si, vals, bottom);
+                return;
+            }
+            double top = vals[h[0]], v = vals[si];
+            boolean better = bottom ? top > v : top < v;
+            if (better || (Double.isNaN(top) && !Double.isNaN(v))) {
+                h[0] = si;
+                if (k > 1) down(h, 0, sizes[gi], vals, bottom);
+            }
+        }
+
+        /** The selected series of a group in output order, or null when none. */
+        int[] ordered(int gi) {
+            if (sizes[gi] == 0) return null;
+            int[] order = Arrays.copyOf(heaps[gi], sizes[gi]);
+            if (op == AggOp.TOPK) sortByValue(order, vals, true);
+            else if (op == AggOp.BOTTOMK) sortByValue(order, vals, false);
+            return order;
+        }
     }
 
     /** Go's vectorByValueHeap.Less (NaN smallest), or the reverse heap's for bottomk. */
@@ -144,12 +169,17 @@ final class KAggregations {
         }
     }
 
-    /** Descending (topk) or ascending (bottomk), NaN last: the reverse of the heap order. */
-    private static void sortBoxed(int[] order, double[] v, boolean desc) {
-        Integer[] boxed = new Integer[order.length];
-        for (int i = 0; i < order.length; i++) boxed[i] = order[i];
-        Arrays.sort(boxed, (a, b) -> desc ? FunctionCalls.compareValuesDesc(v[a], v[b]) : FunctionCalls.compareValues(v[a], v[b]));
-        for (int i = 0; i < order.length; i++) order[i] = boxed[i];
+    /** Descending (topk) or ascending (bottomk), NaN last: the reverse of the heap order. Stable. */
+    private static void sortByValue(int[] order, double[] v, boolean desc) {
+        for (int i = 1; i < order.length; i++) {
+            int x = order[i];
+            int j = i - 1;
+            while (j >= 0 && (desc ? FunctionCalls.compareValuesDesc(v[order[j]], v[x]) : FunctionCalls.compareValues(v[order[j]], v[x])) > 0) {
+                order[j + 1] = order[j];
+                j--;
+            }
+            order[j + 1] = x;
+        }
     }
 
     /**

@@ -54,6 +54,7 @@ final class RangeEval {
         final boolean keepName, counterCheck;
         final List<StepSeries> out = new ArrayList<>();
         boolean quantileWarned;
+        String lastCheckedName;
 
         Run(Evaluator ev, RangeFunctions fn, Evaluator.RangeArg ra, Grid g, double[] p0, double[] p1, Expr paramArg, Expr matrixArg) {
             this.ev = ev;
@@ -66,6 +67,8 @@ final class RangeEval {
             this.matrixArg = matrixArg;
             this.windowSamples = new long[g.steps()];
             w.rangeMs = ra.rangeMs();
+            w.anchored = ra.anchored;
+            w.smoothed = ra.smoothed;
             keepName = fn == RangeFunctions.LAST_OVER_TIME || fn == RangeFunctions.FIRST_OVER_TIME;
             counterCheck = fn == RangeFunctions.RATE || fn == RangeFunctions.INCREASE;
         }
@@ -78,6 +81,7 @@ final class RangeEval {
             s.dropName = dropName;
             w.ts = ts;
             w.vs = vs;
+            if (counterCheck) w.resetsUpTo = countResets(vs, count, w.resetsUpTo);
             int lo = 0, hi = 0;
             long prevEnd = Long.MIN_VALUE;
             long[] ends = ra.windowEnd();
@@ -89,9 +93,10 @@ final class RangeEval {
                     hi = 0;
                 }
                 prevEnd = end;
-                while (hi < count && ts[hi] <= end) hi++;
+                long loadEnd = end + ra.extendAfterMs, loadStart = start - ra.extendBeforeMs;
+                while (hi < count && ts[hi] <= loadEnd) hi++;
                 if (lo > hi) lo = hi;
-                while (lo < hi && ts[lo] <= start) lo++;
+                while (lo < hi && ts[lo] <= loadStart) lo++;
                 if (lo == hi) continue;
                 windowSamples[i] += hi - lo;
                 w.lo = lo;
@@ -111,8 +116,9 @@ final class RangeEval {
             }
             if (s.isEmpty()) return;
             if (!keepName) ev.dropName(s);
-            if (counterCheck) {
+            if (counterCheck && !labels.metricName().equals(lastCheckedName)) {
                 String name = labels.metricName();
+                lastCheckedName = name; // annotations are deduplicated anyway; skip re-formatting
                 if (!name.isEmpty() && !name.endsWith("_total") && !name.endsWith("_sum") && !name.endsWith("_count")
                         && !name.endsWith("_bucket")) {
                     ev.annos.possibleNonCounter(name, matrixArg.pos());
@@ -121,6 +127,18 @@ final class RangeEval {
             out.add(s);
             ev.addSamples(s.count());
         }
+    }
+
+    /** Prefix counts of counter resets, into {@code reuse} when it is big enough. */
+    private static int[] countResets(double[] vs, int n, int[] reuse) {
+        int[] out = reuse != null && reuse.length >= n ? reuse : new int[Math.max(n, 64)];
+        int c = 0;
+        if (n > 0) out[0] = 0;
+        for (int i = 1; i < n; i++) {
+            if (vs[i] < vs[i - 1]) c++;
+            out[i] = c;
+        }
+        return out;
     }
 
     private static void validateSmoothing(double sf, double tf) {

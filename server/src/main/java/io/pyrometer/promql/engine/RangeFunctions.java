@@ -6,16 +6,18 @@ package io.pyrometer.promql.engine;
  * arrays ({@code ts/vs[lo..hi)}), so evaluating a step allocates nothing.
  */
 enum RangeFunctions {
-    RATE { double apply(Window w) { return extrapolatedRate(w, true, true); } },
-    INCREASE { double apply(Window w) { return extrapolatedRate(w, true, false); } },
-    DELTA { double apply(Window w) { return extrapolatedRate(w, false, false); } },
+    RATE { double apply(Window w) { return w.extended() ? ExtendedRanges.rate(w, true, true) : extrapolatedRate(w, true, true); } },
+    INCREASE { double apply(Window w) { return w.extended() ? ExtendedRanges.rate(w, true, false) : extrapolatedRate(w, true, false); } },
+    DELTA { double apply(Window w) { return w.extended() ? ExtendedRanges.rate(w, false, false) : extrapolatedRate(w, false, false); } },
     IRATE { double apply(Window w) { return instantValue(w, true); } },
     IDELTA { double apply(Window w) { return instantValue(w, false); } },
     CHANGES {
         double apply(Window w) {
             if (w.size() == 0) return NONE;
+            int first = w.anchored ? ExtendedRanges.firstAnchored(w) : w.lo;
+            if (first < 0) return NONE;
             int changes = 0;
-            for (int i = w.lo + 1; i < w.hi; i++) {
+            for (int i = first + 1; i < w.hi; i++) {
                 double prev = w.vs[i - 1], cur = w.vs[i];
                 if (cur != prev && !(Double.isNaN(cur) && Double.isNaN(prev))) changes++;
             }
@@ -25,8 +27,10 @@ enum RangeFunctions {
     RESETS {
         double apply(Window w) {
             if (w.size() == 0) return NONE;
+            int first = w.anchored ? ExtendedRanges.firstAnchored(w) : w.lo;
+            if (first < 0) return NONE;
             int resets = 0;
-            for (int i = w.lo + 1; i < w.hi; i++) if (w.vs[i] < w.vs[i - 1]) resets++;
+            for (int i = first + 1; i < w.hi; i++) if (w.vs[i] < w.vs[i - 1]) resets++;
             return resets;
         }
     },
@@ -181,6 +185,13 @@ enum RangeFunctions {
         double[] vs;
         int lo, hi;
         long rangeStart, rangeEnd, rangeMs, stepT;
+        /**
+         * For counter functions: {@code resetsUpTo[i]} is the number of decreases among samples
+         * {@code 1..i} of the series (null when not computed).
+         */
+        int[] resetsUpTo;
+        /** The experimental range modifiers: the slice then includes samples around the window. */
+        boolean anchored, smoothed;
         double p0, p1;
         double slope, intercept;
         double[] scratch = new double[16];
@@ -190,6 +201,8 @@ enum RangeFunctions {
         private final Kahan kx = new Kahan(), ky = new Kahan(), kxy = new Kahan(), kx2 = new Kahan();
 
         int size() { return hi - lo; }
+
+        boolean extended() { return anchored || smoothed; }
 
         double[] copyValues() {
             int n = size();
@@ -205,7 +218,8 @@ enum RangeFunctions {
         long firstT = w.ts[w.lo], lastT = w.ts[w.hi - 1];
         double first = w.vs[w.lo];
         double result = w.vs[w.hi - 1] - first;
-        if (isCounter) {
+        // The reset prefix counts lets windows without a counter reset (the common case) skip the loop.
+        if (isCounter && (w.resetsUpTo == null || w.resetsUpTo[w.hi - 1] != w.resetsUpTo[w.lo])) {
             for (int i = w.lo + 1; i < w.hi; i++) if (w.vs[i] < w.vs[i - 1]) result += w.vs[i - 1];
         }
         double durationToStart = (firstT - w.rangeStart) / 1000.0;

@@ -31,7 +31,10 @@ public sealed interface Value permits Value.Scalar, Value.StringValue, Value.Vec
         public String typeName() { return "vector"; }
     }
 
-    /** One series of a range result: parallel arrays of timestamps (ms) and values. */
+    /**
+     * One series of a range result: parallel arrays of timestamps (ms) and values. Treat the
+     * arrays as read-only: series present at every step share one timestamp array.
+     */
     record SeriesResult(Labels labels, long[] ts, double[] vs) {
         public int size() { return ts.length; }
 

@@ -238,7 +238,7 @@ public final class Head implements AutoCloseable {
         long[] newMin = {Long.MAX_VALUE};
         series.forEach(s -> {
             chunksRemoved.add(s.truncateBefore(mintMs));
-            if (s.removable()) dead.add(s);
+            if (s.markRemovedIfEmpty()) dead.add(s);
             else newMin[0] = Math.min(newMin[0], s.minTime());
         });
         for (MemSeries s : dead) {

@@ -80,10 +80,19 @@ final class HeadAppender implements Appender {
         MemSeries s = ref > 0 ? head.series.getByRef(ref) : null;
         if (s == null) {
             if (labels == null || labels.isEmpty() || !validNames(labels)) return AppendStatus.INVALID_LABELS;
+            labels = withoutEmptyValues(labels);
+            if (labels.isEmpty()) return AppendStatus.INVALID_LABELS;
             s = head.getOrCreate(labels, created);
             if (created[0]) addNew(s);
         }
         long st = s.appendable(owner, timestampMs, value, head.maxTime(), head.oooWindowMs);
+        if (st == MemSeries.SERIES_REMOVED) { // truncation dropped it meanwhile: recreate it
+            if (labels == null || labels.isEmpty()) return AppendStatus.INVALID_LABELS;
+            s = head.getOrCreate(labels, created);
+            if (created[0]) addNew(s);
+            st = s.appendable(owner, timestampMs, value, head.maxTime(), head.oooWindowMs);
+            if (st == MemSeries.SERIES_REMOVED) return AppendStatus.OUT_OF_BOUNDS;
+        }
         if (st < 0) {
             head.countRejected(st);
             return st;
@@ -99,6 +108,20 @@ final class HeadAppender implements Appender {
     private static boolean validNames(Labels l) {
         for (int i = 0; i < l.size(); i++) if (l.name(i).isEmpty()) return false;
         return true;
+    }
+
+    /** A label with an empty value is an absent label, as in Prometheus. */
+    private static Labels withoutEmptyValues(Labels l) {
+        int empty = 0;
+        for (int i = 0; i < l.size(); i++) if (l.value(i).isEmpty()) empty++;
+        if (empty == 0) return l;
+        String[] pairs = new String[2 * (l.size() - empty)];
+        for (int i = 0, j = 0; i < l.size(); i++) {
+            if (l.value(i).isEmpty()) continue;
+            pairs[j++] = l.name(i);
+            pairs[j++] = l.value(i);
+        }
+        return Labels.ofSortedUnsafe(pairs); // a subsequence of sorted pairs stays sorted
     }
 
     private void addNew(MemSeries s) {

@@ -28,6 +28,8 @@ final class MemSeries {
     static final int APPENDED = 0;
     static final int DUPLICATE_IGNORED = 1;
     static final int OOO_APPENDED = 2;
+    /** {@link #appendable} on a series the head just dropped: look it up again by labels. */
+    static final int SERIES_REMOVED = 3;
     private static final long[] NO_CHUNKS = new long[0];
 
     final long ref;
@@ -57,6 +59,7 @@ final class MemSeries {
     private long pendingVBits;
     // whether a WAL series record for this series was written (appenders write it when missing)
     volatile boolean logged;
+    private boolean removed; // dropped from the head by truncation
 
     MemSeries(long ref, Labels labels) {
         this.ref = ref;
@@ -68,6 +71,7 @@ final class MemSeries {
      * whose own uncommitted samples count as already there.
      */
     synchronized long appendable(long owner, long t, double v, long headMaxT, long oooWindowMs) {
+        if (removed) return SERIES_REMOVED;
         long last = maxT;
         long lastBits = Double.doubleToRawLongBits(lastValue);
         if (pendingOwner == owner && pendingT > last) {
@@ -83,6 +87,9 @@ final class MemSeries {
             pendingOwner = owner;
             pendingT = t;
             pendingVBits = Double.doubleToRawLongBits(v);
+        } else if (status == OOO_APPENDED && pendingOwner != owner) {
+            pendingOwner = owner; // keeps the series from being dropped before the commit
+            pendingT = Long.MIN_VALUE;
         }
         return status;
     }
@@ -96,12 +103,21 @@ final class MemSeries {
 
     /** Appends one sample (commit or WAL replay); returns a status as {@link #appendable}. */
     synchronized long append(long t, double v, long appendId, Head h) {
+        return append(t, v, appendId, h, false);
+    }
+
+    /**
+     * As {@link #append(long, double, long, Head)}; {@code replay} skips the out-of-order window
+     * check: the sample was accepted once, and the head's newest time during replay can be ahead of
+     * what it was at that commit.
+     */
+    synchronized long append(long t, double v, long appendId, Head h, boolean replay) {
         if (t <= maxT) {
             if (t == maxT) {
                 return Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(lastValue) ? DUPLICATE_IGNORED : AppendStatus.DUPLICATE_SAMPLE;
             }
             if (h.oooWindowMs <= 0) return AppendStatus.OUT_OF_ORDER;
-            if (t < h.maxTime() - h.oooWindowMs) return AppendStatus.TOO_OLD;
+            if (!replay && t < h.maxTime() - h.oooWindowMs) return AppendStatus.TOO_OLD;
             return insertOoo(t, v, h);
         }
         if (headChunk == null) {
@@ -183,11 +199,6 @@ final class MemSeries {
         if (chunkMaxT > maxT) maxT = chunkMaxT;
     }
 
-    /** Records a full out-of-order chunk found in the head chunks files at start-up. */
-    synchronized void addMmappedOooChunk(long chunkRef, long minT, long chunkMaxT) {
-        addOooChunk(chunkRef, minT, chunkMaxT, null);
-    }
-
     private long insertOoo(long t, double v, Head h) {
         if (oooT == null) {
             oooT = new long[OOO_CAPACITY];
@@ -206,12 +217,17 @@ final class MemSeries {
         return OOO_APPENDED;
     }
 
+    /**
+     * Encodes a full out-of-order buffer into a chunk kept on the heap. Out-of-order chunks are not
+     * written to {@code chunks_head/}: on restart they are rebuilt from the WAL, which keeps replay
+     * free of duplicates without Prometheus's separate write-behind log; late data is rare enough
+     * for the heap.
+     */
     private void flushOoo(Head h) {
         XorChunk c = XorChunk.create();
         XorAppender a = c.appender();
         for (int i = 0; i < oooN; i++) a.append(oooT[i], oooV[i]);
-        long minT = oooT[0], mt = oooT[oooN - 1];
-        addOooChunk(h.chunkFiles.write(ref, minT, mt, c.data(), true), minT, mt, c);
+        addOooChunk(-1, oooT[0], oooT[oooN - 1], XorChunk.wrap(c.toByteArray()));
         oooN = 0;
         h.chunksCreated.increment();
     }
@@ -317,9 +333,24 @@ final class MemSeries {
         return removed;
     }
 
-    /** Whether the series holds nothing and no appender is about to add to it. */
-    synchronized boolean removable() {
-        return chunkCount == 0 && headChunk == null && oooChunkCount == 0 && oooN == 0 && pendingOwner == 0;
+    /**
+     * Marks the series removed when it holds nothing and no appender is about to add to it; an
+     * appender that still holds it then gets {@link #SERIES_REMOVED} and looks it up again.
+     */
+    synchronized boolean markRemovedIfEmpty() {
+        if (chunkCount == 0 && headChunk == null && oooChunkCount == 0 && oooN == 0 && pendingOwner == 0) removed = true;
+        return removed;
+    }
+
+    /** Chunk ranges, for test failure messages. */
+    synchronized String debugString() {
+        StringBuilder sb = new StringBuilder("inorder=");
+        for (int i = 0; i < chunkCount; i++) sb.append('[').append(chunks[i * 3 + 1]).append(',').append(chunks[i * 3 + 2]).append(']');
+        sb.append(" head=").append(headChunk == null ? "none" : "[" + headMinT + "," + maxT + "]#" + app.numSamples());
+        sb.append(" ooo=");
+        for (int i = 0; i < oooChunkCount; i++) sb.append('[').append(oooChunks[i * 3 + 1]).append(',').append(oooChunks[i * 3 + 2]).append(']');
+        sb.append(" buf=").append(oooN == 0 ? "[]" : Arrays.toString(Arrays.copyOf(oooT, oooN)));
+        return sb.toString();
     }
 
     /** Approximate heap bytes of the open chunks, for the status page. */

@@ -23,7 +23,7 @@ final class StripeSeries {
     private volatile AtomicReferenceArray<MemSeries>[] pages;
     private final Object growLock = new Object();
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // generic arrays
     StripeSeries(int stripes) {
         if (Integer.bitCount(stripes) != 1) throw new IllegalArgumentException("stripe count must be a power of two [stripes=" + stripes + "]");
         mask = stripes - 1;

@@ -25,7 +25,8 @@ final class WalReplayer implements WalReader.RecordHandler {
 
     private final Head head;
     private final Map<Long, List<long[]>> mmapped = new HashMap<>(); // series ref -> (chunkRef, mint, maxt, ooo)
-    private final Map<Long, Long> mmappedMaxT = new HashMap<>();
+    // series ref -> {newest time in its full in-order chunks, newest in-order time replayed so far}
+    private final Map<Long, long[]> mmappedMaxT = new HashMap<>();
     private final Map<Long, Long> refMap = new HashMap<>();          // WAL ref -> head ref where they differ
     private final Decbuf dec = new Decbuf();
     private final Records.SampleBatch samples = new Records.SampleBatch();
@@ -106,17 +107,14 @@ final class WalReplayer implements WalReader.RecordHandler {
             long mm = Long.MIN_VALUE;
             for (long[] c : chunks) {
                 if (c[2] < head.minValidTime()) continue; // already in a block
-                if (c[3] == 1) {
-                    s.addMmappedOooChunk(c[0], c[1], c[2]);
-                } else {
-                    s.addMmappedChunk(c[0], c[1], c[2]);
-                    mm = Math.max(mm, c[2]);
-                }
+                if (c[3] == 1) continue; // out-of-order chunks are rebuilt from the WAL (see MemSeries.flushOoo)
+                s.addMmappedChunk(c[0], c[1], c[2]);
+                mm = Math.max(mm, c[2]);
                 head.chunksCreated.increment();
                 mint = Math.min(mint, c[1]);
                 maxt = Math.max(maxt, c[2]);
             }
-            mmappedMaxT.put(s.ref, mm);
+            if (mm != Long.MIN_VALUE) mmappedMaxT.put(s.ref, new long[] {mm, Long.MIN_VALUE});
         }
     }
 
@@ -132,9 +130,17 @@ final class WalReplayer implements WalReader.RecordHandler {
             }
             long t = samples.ts[i];
             if (t < head.minValidTime()) continue;
-            Long mm = mmappedMaxT.isEmpty() ? null : mmappedMaxT.get(s.ref);
-            if (mm != null && t <= mm) continue; // already in a full chunk
-            long st = s.append(t, samples.vs[i], 0, head);
+            long[] mm = mmappedMaxT.isEmpty() ? null : mmappedMaxT.get(s.ref);
+            if (mm != null && t <= mm[0]) {
+                // Replaying in commit order: a sample newer than every earlier one of its series was
+                // in order when committed and is in a full chunk already; an older one was out of
+                // order and lives only in the WAL, so it is appended again.
+                if (t >= mm[1]) {
+                    mm[1] = t;
+                    continue;
+                }
+            }
+            long st = s.append(t, samples.vs[i], 0, head, true);
             if (st == MemSeries.APPENDED || st == MemSeries.OOO_APPENDED) {
                 samplesRead++;
                 if (t < mint) mint = t;

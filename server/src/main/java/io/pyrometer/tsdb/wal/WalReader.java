@@ -33,7 +33,12 @@ public final class WalReader {
      */
     public record Corruption(Path dir, int segment, long goodBytes, String reason) {}
 
+    /** Record type flag of Snappy-compressed fragments (Prometheus's {@code snappyMask}). */
+    static final int SNAPPY_MASK = 1 << 3;
+
     private final CRC32C crc = new CRC32C();
+    private byte[] plain = new byte[PAGE_SIZE];
+    private final int[] plainLen = new int[1];
     private byte[] rec = new byte[PAGE_SIZE];
     private int recLen;
     private long records;
@@ -80,7 +85,11 @@ public final class WalReader {
                 pos = end;
                 continue;
             }
-            if ((type & ~0x7) != 0) return new Corruption(dir, seg, good, "unsupported record flags " + type + " at offset " + pos + " (compressed WAL is not supported)");
+            int flags = type & ~0x7;
+            type &= 0x7;
+            if ((flags & ~SNAPPY_MASK) != 0) {
+                return new Corruption(dir, seg, good, "unsupported record flags " + flags + " at offset " + pos + " (zstd-compressed WAL is not supported; use snappy or none)");
+            }
             if (pos + RECORD_HEADER_SIZE > size) return new Corruption(dir, seg, good, "torn record header at offset " + pos);
             int len = ((b.get(pos + 1) & 0xFF) << 8) | (b.get(pos + 2) & 0xFF);
             int want = b.getInt(pos + 3);
@@ -100,7 +109,16 @@ public final class WalReader {
             pos = dataStart + len;
             recLen = at + len;
             if (type == Wal.REC_FULL || type == Wal.REC_LAST) {
-                handler.record(rec, recLen, seg);
+                if (flags != 0) {
+                    try {
+                        plain = Snappy.decode(rec, recLen, plain, plainLen);
+                    } catch (Snappy.SnappyException e) {
+                        return new Corruption(dir, seg, good, e.getMessage() + " in record ending at offset " + pos);
+                    }
+                    handler.record(plain, plainLen[0], seg);
+                } else {
+                    handler.record(rec, recLen, seg);
+                }
                 records++;
                 recLen = -1;
                 good = pos;

@@ -31,14 +31,7 @@ final class ConformanceSkips {
     private static Skip line(String f, int l, String reason) { return new Skip(f, l, null, reason); }
 
     static final List<Skip> SKIPS = List.of(
-            file("start_timestamps.test", "start timestamps (@st, start_timestamp()): not stored by the storage interfaces"),
-            file("info.test", "experimental info() function: not implemented"),
-            file("extended_vectors.test", "experimental anchored/smoothed range selectors: not implemented"),
-            file("fill-modifier.test", "experimental binop fill()/fill_left()/fill_right() modifiers: not implemented"),
-            file("type_and_unit.test", "experimental __type__/__unit__ label handling: not implemented"),
-            expr("*", "\\binfo\\s*\\(", "experimental info() function: not implemented"),
-            expr("*", "\\b(anchored|smoothed)\\b", "experimental anchored/smoothed range selectors: not implemented"),
-            expr("*", "\\bfill(_left|_right)?\\s*\\(", "experimental binop fill modifiers: not implemented"));
+            file("start_timestamps.test", "start timestamps (@st, start_timestamp()): not stored by the storage interfaces"));
 
     private ConformanceSkips() {}
 

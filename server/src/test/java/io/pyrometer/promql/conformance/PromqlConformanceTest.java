@@ -93,22 +93,25 @@ class PromqlConformanceTest {
         List<TestScript.Command> cmds = TestScript.parse(Files.readString(path));
         List<DynamicTest> out = new ArrayList<>();
         Segment seg = new Segment();
+        boolean ignoring = false;
         for (TestScript.Command c : cmds) {
             switch (c) {
                 case TestScript.Clear cl -> seg = new Segment();
                 case TestScript.Load l -> seg = seg.with(l);
+                case TestScript.Ignore ig -> ignoring = ig.ignore();
                 case TestScript.Eval ev -> {
                     Segment s = seg;
-                    out.add(DynamicTest.dynamicTest(file + ":" + ev.line(), () -> run(file, s, ev, engine)));
+                    boolean ignored = ignoring;
+                    out.add(DynamicTest.dynamicTest(file + ":" + ev.line(), () -> run(file, s, ev, engine, ignored)));
                 }
             }
         }
         return out;
     }
 
-    private static void run(String file, Segment seg, TestScript.Eval ev, Engine engine) {
+    private static void run(String file, Segment seg, TestScript.Eval ev, Engine engine, boolean ignored) {
         int[] cnt = COUNTS.computeIfAbsent(file, k -> new int[3]);
-        String reason = ConformanceSkips.reasonFor(file, ev.line(), ev.expr);
+        String reason = ignored ? "between ignore and resume in the script" : ConformanceSkips.reasonFor(file, ev.line(), ev.expr);
         if (reason == null && (ev.expectsHistograms || seg.readsHistograms(engine, ev.expr))) reason = ConformanceSkips.NATIVE_HISTOGRAMS;
         if (reason != null) {
             cnt[2]++;

@@ -23,13 +23,16 @@ final class TestScript {
     private static final Pattern EXPECT_RANGE =
             Pattern.compile("^expect range vector\\s+from\\s+(.+)\\s+to\\s+(.+)\\s+step\\s+(.+)$");
 
-    sealed interface Command permits Load, Clear, Eval {
+    sealed interface Command permits Load, Clear, Eval, Ignore {
         int line();
     }
 
     record Load(int line, long stepMs, boolean withNhcb, List<SeriesDesc> series) implements Command {}
 
     record Clear(int line) implements Command {}
+
+    /** {@code ignore} / {@code resume}: evals in between are skipped (older upstream scripts). */
+    record Ignore(int line, boolean ignore) implements Command {}
 
     enum ExpectType { ORDERED, FAIL, WARN, NO_WARN, INFO, NO_INFO }
 
@@ -92,6 +95,8 @@ final class TestScript {
             String c = l.split("[\t ]+", 2)[0].toLowerCase();
             if (c.equals("clear")) {
                 out.add(new Clear(i + 1));
+            } else if (c.equals("ignore") || c.equals("resume")) {
+                out.add(new Ignore(i + 1, c.equals("ignore")));
             } else if (c.startsWith("load")) {
                 i = parseLoad(lines, i, out);
             } else if (c.startsWith("eval")) {
@@ -121,36 +126,8 @@ final class TestScript {
     }
 
     private static int parseEval(String[] lines, int i, List<Command> out) {
-        Matcher inst = EVAL_INSTANT.matcher(lines[i]);
-        Matcher rng = EVAL_RANGE.matcher(lines[i]);
-        boolean isInstant = inst.matches();
-        if (!isInstant && !rng.matches()) {
-            throw new IllegalArgumentException("line " + (i + 1) + ": invalid evaluation command");
-        }
-        Eval cmd;
-        String mod;
-        if (isInstant) {
-            mod = inst.group(1);
-            cmd = new Eval(i + 1, inst.group(3), false);
-            cmd.startMs = cmd.evalMs = parseDuration(inst.group(2));
-        } else {
-            mod = rng.group(1);
-            cmd = new Eval(i + 1, rng.group(5), true);
-            cmd.startMs = parseDuration(rng.group(2));
-            cmd.endMs = parseDuration(rng.group(3));
-            cmd.stepMs = parseDuration(rng.group(4));
-            if (cmd.endMs < cmd.startMs) throw new IllegalArgumentException("line " + (i + 1) + ": end before start");
-        }
-        if (mod != null) {
-            switch (mod) {
-                case "ordered" -> cmd.ordered = true;
-                case "fail" -> cmd.fail = true;
-                case "warn" -> cmd.warn = true;
-                case "info" -> cmd.info = true;
-                default -> throw new IllegalStateException(mod);
-            }
-        }
-        boolean expectRangeVector = false;
+        Eval cmd = parseEvalHeader(lines[i], i + 1);
+        boolean[] expectRangeVector = {false};
         for (int j = 1; i + 1 < lines.length; j++) {
             i++;
             String def = lines[i];
@@ -166,49 +143,100 @@ final class TestScript {
                 cmd.expectedFailRegexp = Pattern.compile(def.substring("expected_fail_regexp".length()).trim());
                 break;
             }
-            if (def.startsWith("expect range vector")) {
-                Matcher r = EXPECT_RANGE.matcher(def);
-                if (!r.matches()) throw new IllegalArgumentException("line " + (i + 1) + ": invalid range vector definition");
-                expectRangeVector = true;
-                cmd.startMs = parseDuration(r.group(1));
-                cmd.endMs = parseDuration(r.group(2));
-                cmd.stepMs = parseDuration(r.group(3));
-                cmd.evalMs = cmd.endMs;
-                cmd.excludeFromRangeQuery = true;
-                continue;
+            switch (parseDirective(cmd, def, i + 1, expectRangeVector)) {
+                case DIRECTIVE -> { }
+                case EXPECT -> j--;
+                case SCALAR -> {
+                    return doneEval(cmd, out, i);
+                }
+                case SERIES -> {
+                    SeriesDesc sd = SeriesDesc.parse(def);
+                    if (sd.items().size() > 1 && !cmd.isRange && !expectRangeVector[0]) {
+                        throw new IllegalArgumentException("line " + (i + 1) + ": multiple values in instant evaluation");
+                    }
+                    if (sd.hasHistograms()) cmd.expectsHistograms = true;
+                    cmd.expected.removeIf(es -> es.desc().labels().equals(sd.labels()));
+                    cmd.expected.add(new ExpectedSeries(j, sd));
+                }
             }
-            if (def.startsWith("expect string")) {
-                cmd.expectedString = unquote(def.substring("expect string".length()).trim());
-                cmd.excludeFromRangeQuery = true;
-                continue;
-            }
-            if (def.split(" ", 2)[0].equals("expect")) {
-                Matcher e = EXPECT.matcher(def.trim());
-                if (!e.matches()) throw new IllegalArgumentException("line " + (i + 1) + ": invalid expect statement");
-                ExpectType t = ExpectType.valueOf(e.group(1).toUpperCase());
-                Expect ex;
-                if (e.group(2) == null) ex = new Expect(null, Pattern.compile("^.*$"));
-                else if (e.group(2).equals("msg")) ex = new Expect(e.group(3).trim(), null);
-                else ex = new Expect(null, Pattern.compile(e.group(3).trim()));
-                cmd.expects.computeIfAbsent(t, k -> new ArrayList<>()).add(ex);
-                j--;
-                continue;
-            }
-            Double number = tryParseNumber(def);
-            if (number != null) {
-                cmd.expectedScalar = number;
-                break;
-            }
-            SeriesDesc sd = SeriesDesc.parse(def);
-            if (sd.items().size() > 1 && isInstant && !expectRangeVector) {
-                throw new IllegalArgumentException("line " + (i + 1) + ": multiple values in instant evaluation");
-            }
-            if (sd.hasHistograms()) cmd.expectsHistograms = true;
-            cmd.expected.removeIf(es -> es.desc().labels().equals(sd.labels()));
-            cmd.expected.add(new ExpectedSeries(j, sd));
         }
+        return doneEval(cmd, out, i);
+    }
+
+    private static int doneEval(Eval cmd, List<Command> out, int i) {
         out.add(cmd);
         return i;
+    }
+
+    private enum LineKind { DIRECTIVE, EXPECT, SCALAR, SERIES }
+
+    /** Handles {@code expect ...} lines and scalar expectations; says what the line was. */
+    private static LineKind parseDirective(Eval cmd, String def, int lineNo, boolean[] expectRangeVector) {
+        if (def.startsWith("expect range vector")) {
+            Matcher r = EXPECT_RANGE.matcher(def);
+            if (!r.matches()) throw new IllegalArgumentException("line " + lineNo + ": invalid range vector definition");
+            expectRangeVector[0] = true;
+            cmd.startMs = parseDuration(r.group(1));
+            cmd.endMs = parseDuration(r.group(2));
+            cmd.stepMs = parseDuration(r.group(3));
+            cmd.evalMs = cmd.endMs;
+            cmd.excludeFromRangeQuery = true;
+            return LineKind.DIRECTIVE;
+        }
+        if (def.startsWith("expect string")) {
+            cmd.expectedString = unquote(def.substring("expect string".length()).trim());
+            cmd.excludeFromRangeQuery = true;
+            return LineKind.DIRECTIVE;
+        }
+        if (def.split(" ", 2)[0].equals("expect")) {
+            Matcher e = EXPECT.matcher(def.trim());
+            if (!e.matches()) throw new IllegalArgumentException("line " + lineNo + ": invalid expect statement");
+            ExpectType t = ExpectType.valueOf(e.group(1).toUpperCase());
+            Expect ex;
+            if (e.group(2) == null) ex = new Expect(null, Pattern.compile("^.*$"));
+            else if (e.group(2).equals("msg")) ex = new Expect(e.group(3).trim(), null);
+            else ex = new Expect(null, Pattern.compile(e.group(3).trim()));
+            cmd.expects.computeIfAbsent(t, k -> new ArrayList<>()).add(ex);
+            return LineKind.EXPECT;
+        }
+        Double number = tryParseNumber(def);
+        if (number != null) {
+            cmd.expectedScalar = number;
+            return LineKind.SCALAR;
+        }
+        return LineKind.SERIES;
+    }
+
+    /** The {@code eval instant at T expr} / {@code eval range from .. to .. step .. expr} line. */
+    private static Eval parseEvalHeader(String line, int lineNo) {
+        Matcher inst = EVAL_INSTANT.matcher(line);
+        Matcher rng = EVAL_RANGE.matcher(line);
+        boolean isInstant = inst.matches();
+        if (!isInstant && !rng.matches()) throw new IllegalArgumentException("line " + lineNo + ": invalid evaluation command");
+        Eval cmd;
+        String mod;
+        if (isInstant) {
+            mod = inst.group(1);
+            cmd = new Eval(lineNo, inst.group(3), false);
+            cmd.startMs = cmd.evalMs = parseDuration(inst.group(2));
+        } else {
+            mod = rng.group(1);
+            cmd = new Eval(lineNo, rng.group(5), true);
+            cmd.startMs = parseDuration(rng.group(2));
+            cmd.endMs = parseDuration(rng.group(3));
+            cmd.stepMs = parseDuration(rng.group(4));
+            if (cmd.endMs < cmd.startMs) throw new IllegalArgumentException("line " + lineNo + ": end before start");
+        }
+        if (mod != null) {
+            switch (mod) {
+                case "ordered" -> cmd.ordered = true;
+                case "fail" -> cmd.fail = true;
+                case "warn" -> cmd.warn = true;
+                case "info" -> cmd.info = true;
+                default -> throw new IllegalStateException(mod);
+            }
+        }
+        return cmd;
     }
 
     /** Go's strconv.ParseInt(s, 0, 64) then ParseFloat, as {@code parseNumber} in test.go. */

@@ -169,6 +169,10 @@ class EngineTest {
         Engine quick = new Engine(EngineOptions.defaults().withTimeoutMs(10));
         assertThatThrownBy(() -> quick.instantQuery(slow, "x", 0))
                 .isInstanceOfSatisfying(PromQLException.class, e -> assertThat(e.type()).isEqualTo(PromQLException.ErrorType.TIMEOUT));
+        // a per-query timeout tighter than the engine's applies too
+        assertThatThrownBy(() -> engine.instantQuery(slow, engine.parse("x"), "x", 0, CancellationToken.withTimeout(10)))
+                .isInstanceOfSatisfying(PromQLException.class, e -> assertThat(e.type()).isEqualTo(PromQLException.ErrorType.TIMEOUT))
+                .hasMessageStartingWith("query timed out in ");
     }
 
     @Test
@@ -212,5 +216,99 @@ class EngineTest {
     void rangeQueryRejectsNonPositiveStep() {
         assertThatThrownBy(() -> engine.rangeQuery(new MemStorage(), "1", 0, 10, 0))
                 .isInstanceOfSatisfying(PromQLException.class, e -> assertThat(e.type()).isEqualTo(PromQLException.ErrorType.BAD_DATA));
+    }
+    @ParameterizedTest(name = "label_replace template {0} gives {1}")
+    @CsvSource({
+        "'${1}x', 'ax'",
+        "'$1x', ''",      // Go reads the group name greedily: $1x is the (missing) group "1x"
+        "'$$1', '$1'",
+        "'pre-$1', 'pre-a'",
+    })
+    void labelReplaceExpandsTemplatesAsGo(String template, String expected) {
+        MemStorage s = storage(M, Labels.of("__name__", "up", "job", "a"), new double[] {1});
+        List<Value.Sample> v = vector(engine.instantQuery(s, "label_replace(up, \"dst\", \"" + template + "\", \"job\", \"(.*)\")", 0));
+        assertThat(v).singleElement().satisfies(x -> assertThat(x.labels().get("dst")).isEqualTo(expected));
+    }
+
+    @Test
+    void countValuesFormatsValuesWithoutExponent() {
+        MemStorage s = storage(M, Labels.of("__name__", "x", "i", "1"), new double[] {1e6},
+                Labels.of("__name__", "x", "i", "2"), new double[] {0.1}, Labels.of("__name__", "x", "i", "3"), new double[] {1e6});
+        List<Value.Sample> v = vector(engine.instantQuery(s, "count_values(\"v\", x)", 0));
+        assertThat(v).extracting(x -> x.labels().get("v") + "=" + x.v()).containsExactlyInAnyOrder("1000000=2.0", "0.1=1.0");
+    }
+
+    @Test
+    void delayedNameRemovalKeepsTheNameUntilTheResultIsBuilt() {
+        MemStorage s = storage(15 * S, Labels.of("__name__", "req_total", "job", "a"), ramp(40, 1));
+        String q = "label_replace(rate(req_total[5m]), \"was\", \"$1\", \"__name__\", \"(.*)\")";
+        Engine delayed = new Engine(EngineOptions.defaults().withDelayedNameRemoval(true));
+        assertThat(vector(delayed.instantQuery(s, q, 9 * M))).singleElement()
+                .satisfies(x -> assertThat(x.labels()).isEqualTo(Labels.of("job", "a", "was", "req_total")));
+        assertThat(vector(engine.instantQuery(s, q, 9 * M))).singleElement()
+                .satisfies(x -> assertThat(x.labels()).isEqualTo(Labels.of("job", "a")));
+    }
+
+    @Test
+    void histogramQuantileReportsForcedMonotonicity() {
+        MemStorage s = storage(M, Labels.of("__name__", "h_bucket", "le", "1"), new double[] {10},
+                Labels.of("__name__", "h_bucket", "le", "2"), new double[] {8},
+                Labels.of("__name__", "h_bucket", "le", "+Inf"), new double[] {10});
+        QueryResult r = engine.instantQuery(s, "histogram_quantile(0.5, h_bucket)", 0);
+        assertThat(vector(r)).singleElement().satisfies(x -> assertThat(x.v()).isCloseTo(0.5, within(1e-12)));
+        assertThat(r.infos()).singleElement().asString()
+                .startsWith("PromQL info: input to histogram_quantile needed to be fixed for monotonicity");
+    }
+
+    @Test
+    void limitRatioOfRAndMinusOneMinusRAreComplements() {
+        Object[] data = new Object[40];
+        for (int i = 0; i < 20; i++) {
+            data[2 * i] = Labels.of("__name__", "x", "i", Integer.toString(i));
+            data[2 * i + 1] = new double[] {i};
+        }
+        MemStorage s = storage(M, data);
+        Engine exp = new Engine(EngineOptions.defaults().withExperimentalFunctions(true));
+        assertThat(vector(exp.instantQuery(s, "count(limit_ratio(0.3, x) or limit_ratio(-0.7, x))", 0)))
+                .singleElement().satisfies(x -> assertThat(x.v()).isEqualTo(20));
+        assertThat(vector(exp.instantQuery(s, "limit_ratio(0.3, x) and limit_ratio(-0.7, x)", 0))).isEmpty();
+    }
+
+    @Test
+    void sortByLabelUsesNaturalOrder() {
+        MemStorage s = storage(M, Labels.of("__name__", "x", "i", "a10"), new double[] {1},
+                Labels.of("__name__", "x", "i", "a2"), new double[] {1}, Labels.of("__name__", "x", "i", "a1"), new double[] {1});
+        Engine exp = new Engine(EngineOptions.defaults().withExperimentalFunctions(true));
+        assertThat(vector(exp.instantQuery(s, "sort_by_label(x, \"i\")", 0))).extracting(x -> x.labels().get("i"))
+                .containsExactly("a1", "a2", "a10");
+    }
+
+    @Test
+    void rangeQueryOfStepInvariantSubtreeEvaluatesItOnce() {
+        // Each step sees the same value; the storage is queried for one instant only.
+        MemStorage s = storage(M, Labels.of("__name__", "x"), ramp(11, 1));
+        long[] selects = {0};
+        Queryable counting = (mint, maxt) -> {
+            selects[0]++;
+            assertThat(maxt - mint).isLessThan(6 * M);
+            return s.querier(mint, maxt);
+        };
+        Value.Matrix m = (Value.Matrix) engine.rangeQuery(counting, "sum(x @ 300)", 0, 10 * M, M).value();
+        assertThat(m.series()).singleElement().satisfies(r -> assertThat(r.vs()).containsOnly(5));
+        assertThat(selects[0]).isEqualTo(1);
+    }
+    @Test
+    void rangeQueryOverElevenThousandStepsIsRejectedLikeTheApi() {
+        assertThatThrownBy(() -> engine.rangeQuery(new MemStorage(), "1", 0, 11_000 * S, S))
+                .isInstanceOfSatisfying(PromQLException.class, e -> assertThat(e.type()).isEqualTo(PromQLException.ErrorType.BAD_DATA))
+                .hasMessageStartingWith("exceeded maximum resolution of 11,000 points per timeseries");
+        assertThat(engine.rangeQuery(new MemStorage(), "1", 0, 10_999 * S, S).value()).isInstanceOf(Value.Matrix.class);
+    }
+
+    @Test
+    void hugeSubqueryFailsAsTooManySamplesInsteadOfExhaustingMemory() {
+        Engine small = new Engine(EngineOptions.defaults().withMaxSamples(1000));
+        assertThatThrownBy(() -> small.instantQuery(new MemStorage(), "max_over_time(vector(1)[1y:1s])", 0))
+                .hasMessage("query processing would load too many samples into memory in query execution");
     }
 }

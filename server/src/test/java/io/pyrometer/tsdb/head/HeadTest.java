@@ -109,11 +109,15 @@ class HeadTest {
         assertThat(app.append(ref, UP_A, 200_000, 3)).isEqualTo(ref);
         assertThat(app.append(ref, UP_A, 150_000, 3)).as("out of order within one appender").isEqualTo(AppendStatus.OUT_OF_ORDER);
         assertThat(app.append(0, Labels.EMPTY, 200_000, 3)).isEqualTo(AppendStatus.INVALID_LABELS);
+        assertThat(app.append(0, Labels.of("a", ""), 200_000, 3)).as("only empty values").isEqualTo(AppendStatus.INVALID_LABELS);
+        assertThat(app.append(0, Labels.of("__name__", "up", "job", "a", "instance", "1", "extra", ""), 200_000, 3))
+                .as("an empty value is an absent label: same series").isEqualTo(ref);
         app.commit();
         assertThat(head.outOfOrderSamplesTotal()).isEqualTo(2);
         assertThat(head.duplicateSamplesTotal()).isEqualTo(1);
         assertThat(head.outOfBoundSamplesTotal()).isEqualTo(1);
         assertThat(query(head.querier(0, Long.MAX_VALUE), LabelMatcher.eq("job", "a")).get(UP_A)).containsExactly("100000=1.0", "200000=3.0");
+        assertThat(head.numSeries()).isEqualTo(1);
     }
 
     @Test
@@ -283,5 +287,51 @@ class HeadTest {
         assertThat(head.numSeries()).isEqualTo(writers * perCommit);
         assertThat(head.samplesAppendedTotal()).isEqualTo((long) writers * commits * perCommit);
         for (List<String> v : query(head.querier(0, Long.MAX_VALUE), LabelMatcher.eq("__name__", "c")).values()) assertThat(v).hasSize(commits);
+    }
+
+    @Test
+    void truncationDropsEmptySeriesAndStaleRefsResolveByLabels() throws IOException {
+        open(HeadOptions.defaults());
+        Appender app = head.appender();
+        long oldRef = app.append(0, UP_A, 1000, 1);
+        long keptRef = app.append(0, UP_B, 1000, 1);
+        app.commit();
+        app = head.appender();
+        app.append(keptRef, UP_B, 3 * 3600_000L, 2);
+        app.commit();
+        head.truncate(2 * 3600_000L); // UP_A has nothing left after 2h
+        assertThat(head.numSeries()).isEqualTo(1);
+        assertThat(head.seriesRemovedTotal()).isEqualTo(1);
+        app = head.appender();
+        long newRef = app.append(oldRef, UP_A, 3 * 3600_000L + 1000, 3);
+        assertThat(newRef).as("a stale ref is resolved by labels into a new series").isPositive().isNotEqualTo(oldRef);
+        assertThat(app.append(0, UP_A, 1000, 1)).as("before the truncation point").isEqualTo(AppendStatus.OUT_OF_BOUNDS);
+        app.commit();
+        assertThat(query(head.querier(0, Long.MAX_VALUE), LabelMatcher.eq("__name__", "up")))
+                .containsEntry(UP_A, List.of((3 * 3600_000L + 1000) + "=3.0"))
+                .containsEntry(UP_B, List.of((3 * 3600_000L) + "=2.0"));
+    }
+
+    @Test
+    void headChunkFilesRotateAndOldOnesAreDeletedOnTruncation() throws IOException {
+        HeadOptions small = new HeadOptions(HeadOptions.DEFAULT_CHUNK_RANGE_MS, 120, 0, 64, 4096, 1 << 20, false);
+        head = Head.open(dir, small, Long.MIN_VALUE, null);
+        for (int c = 0; c < 4 * 240; c++) { // 4h at 15s, 20 series
+            Appender app = head.appender();
+            for (int i = 0; i < 20; i++) app.append(0, Labels.of("__name__", "rot", "i", "" + i), c * 15_000L, c);
+            app.commit();
+        }
+        long files = java.nio.file.Files.list(dir.resolve("chunks_head")).count();
+        assertThat(files).as("4 KiB files hold only a few chunks").isGreaterThan(3);
+        head.truncate(2 * 3600_000L);
+        assertThat(java.nio.file.Files.list(dir.resolve("chunks_head")).count()).isLessThan(files);
+        head.close();
+        head = Head.open(dir, small, 2 * 3600_000L, null);
+        Map<Labels, List<String>> got = query(head.querier(0, Long.MAX_VALUE), LabelMatcher.eq("__name__", "rot"));
+        assertThat(got).hasSize(20);
+        for (List<String> v : got.values()) {
+            assertThat(v).hasSize(2 * 240);
+            assertThat(v.getFirst()).isEqualTo((2 * 3600_000L) + "=480.0");
+        }
     }
 }

@@ -188,4 +188,37 @@ class WalTest {
         assertThat(d.n).isEqualTo(50);
         assertThat(d.ts[0]).isEqualTo(50);
     }
+
+    @Test
+    void snappyBlocksDecode() throws Exception {
+        // "abc" as a literal, then a 1-byte-offset copy of 9 bytes from 3 back (overlapping)
+        byte[] src = {12, 0x08, 'a', 'b', 'c', 0x15, 0x03};
+        int[] n = new int[1];
+        byte[] out = Snappy.decode(src, src.length, new byte[1], n);
+        assertThat(new String(out, 0, n[0], java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("abcabcabcabc");
+        byte[] bad = {12, 0x08, 'a', 'b', 'c', 0x15, 0x09}; // offset beyond what was written
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Snappy.decode(bad, bad.length, new byte[1], n))
+                .isInstanceOf(Snappy.SnappyException.class);
+    }
+
+    @Test
+    void snappyCompressedRecordsAreReadAsPrometheusWritesThem() throws IOException {
+        // a full record flagged snappy (type 1 | 0x08) holding the block above
+        byte[] data = {12, 0x08, 'a', 'b', 'c', 0x15, 0x03};
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(data);
+        int c = (int) crc.getValue();
+        byte[] seg = new byte[Wal.RECORD_HEADER_SIZE + data.length];
+        seg[0] = (byte) (Wal.REC_FULL | WalReader.SNAPPY_MASK);
+        seg[2] = (byte) data.length;
+        seg[3] = (byte) (c >>> 24);
+        seg[4] = (byte) (c >>> 16);
+        seg[5] = (byte) (c >>> 8);
+        seg[6] = (byte) c;
+        System.arraycopy(data, 0, seg, Wal.RECORD_HEADER_SIZE, data.length);
+        Files.write(dir.resolve("00000000"), seg);
+        WalReader.Corruption[] corr = new WalReader.Corruption[1];
+        assertThat(readAll(dir, corr)).containsExactly("abcabcabcabc".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(corr[0]).isNull();
+    }
 }
