@@ -122,7 +122,10 @@ final class Server implements ServerState, AutoCloseable {
         new SeriesApi(storage, Selectors::parse).register(web);
         new TsdbApi(storage, wo.enableAdminApi(), Selectors::parse).register(web);
         try {
+            java.util.Set<String> features = enabledFeatures();
             EngineOptions eo = EngineOptions.defaults()
+                    .withExperimentalFunctions(features.contains("promql-experimental-functions"))
+                    .withDelayedNameRemoval(features.contains("promql-delayed-name-removal"))
                     .withLookbackDeltaMs(parseDuration("query.lookback-delta"))
                     .withTimeoutMs(parseDuration("query.timeout"))
                     .withMaxSamples(Long.parseLong(flags.get("query.max-samples")))
@@ -147,6 +150,24 @@ final class Server implements ServerState, AutoCloseable {
 
     static Server start(Flags flags, Runnable quit) throws StartupException {
         return new Server(flags, quit);
+    }
+
+    /** Feature names Pyrometer knows; others are logged and ignored, as Prometheus does. */
+    static final java.util.Set<String> KNOWN_FEATURES = java.util.Set.of("promql-experimental-functions", "promql-delayed-name-removal");
+
+    private java.util.Set<String> enabledFeatures() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String f : flags.get("enable-feature").split(",")) {
+            f = f.strip();
+            if (f.isEmpty()) continue;
+            if (KNOWN_FEATURES.contains(f)) {
+                out.add(f);
+                LOG.log(System.Logger.Level.INFO, "experimental feature enabled feature={0}", f);
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "unknown option for --enable-feature option={0} known={1}", f, KNOWN_FEATURES);
+            }
+        }
+        return out;
     }
 
     private long parseDuration(String flag) throws StartupException {

@@ -23,7 +23,7 @@ final class ServerFlags {
                 .string("query.max-concurrency", "20", "Maximum number of queries executed concurrently.")
                 .string("query.max-samples", "50000000", "Maximum number of samples a single query can load into memory.")
                 .string("scrape.timestamp-tolerance", "2ms", "Snap sample timestamps to the scrape schedule when within this tolerance (0s disables).")
-                .string("enable-feature", "", "Comma separated feature names to enable.")
+                .string("enable-feature", "", "Comma separated feature names to enable: promql-experimental-functions, promql-delayed-name-removal.")
                 .string("log.level", "info", "Only log messages with the given severity or above. One of: [debug, info, warn, error]")
                 .string("log.format", "logfmt", "Output format of log messages. One of: [logfmt, json]");
     }
