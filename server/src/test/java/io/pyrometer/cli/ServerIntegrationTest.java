@@ -180,6 +180,22 @@ class ServerIntegrationTest {
     }
 
     @Test
+    void experimentalFunctionsNeedTheFeatureFlag() throws Exception {
+        String q = "/api/v1/query?query=" + URLEncoder.encode("sort_by_label(up, \"job\")", StandardCharsets.UTF_8);
+        JsonNode refused = get(q);
+        assertThat(refused.path("errorType").asText()).isEqualTo("bad_data");
+        assertThat(refused.path("error").asText()).contains("sort_by_label");
+        int otherPort = freePort();
+        Flags flags = ServerFlags.declare().parse(List.of("--config.file=" + configFile, "--web.listen-address=127.0.0.1:" + otherPort,
+                "--storage.tsdb.path=" + dir.resolve("data-experimental"), "--enable-feature=promql-experimental-functions"));
+        try (Server other = Server.start(flags, () -> { })) {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + otherPort + q)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(JSON.readTree(r.body()).path("status").asText()).isEqualTo("success");
+        }
+    }
+
+    @Test
     void reloadsOnFileChangeAndKeepsTheOldConfigWhenTheNewOneIsBad() throws Exception {
         writeConfig("""
                   - job_name: added
