@@ -36,6 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Blocks implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Blocks.class.getName());
+    private static final long READER_WAIT_MS = 60_000;
     private static final LabelMatcher ALL = LabelMatcher.of(LabelMatcher.Type.RE, "__name__", ".*");
 
     private final Path dir;
@@ -82,7 +83,12 @@ final class Blocks implements AutoCloseable {
         return m;
     }
 
+    /**
+     * The head querier is taken first: a head truncation waits for it, and a block published before
+     * it is in the list read after it, so data moving from head to block is never missed.
+     */
     Querier querier(Head head, long mint, long maxt) {
+        Querier headQuerier = head.querier(mint, maxt);
         List<Querier> qs = new ArrayList<>();
         for (Block b : blocks) {
             if (!b.overlaps(mint, maxt)) continue;
@@ -92,7 +98,7 @@ final class Blocks implements AutoCloseable {
                 // deleted by retention meanwhile: its data is past retention anyway
             }
         }
-        qs.add(head.querier(mint, maxt));
+        qs.add(headQuerier);
         return qs.size() == 1 ? qs.getFirst() : new MergeQuerier(qs);
     }
 
@@ -110,6 +116,10 @@ final class Blocks implements AutoCloseable {
                 head.setMinValidTime(maxt); // nothing may land in the range while it is written
                 BlockMeta meta = writeHeadBlock(head, dir, mint, maxt);
                 if (meta != null) addBlock(dir.resolve(meta.ulid()));
+                if (!head.waitForPendingReaders(READER_WAIT_MS)) {
+                    LOG.log(System.Logger.Level.WARNING, "queriers still open after {0} ms; truncating the head anyway (a leaked querier?)",
+                            String.valueOf(READER_WAIT_MS));
+                }
                 head.truncate(maxt);
                 metrics.compactions.increment();
             }

@@ -288,6 +288,32 @@ class DbTest {
     }
 
     @Test
+    void aQuerierOpenDuringHeadCompactionStillSeesEverything() throws Exception {
+        int commits = 4 * 240;
+        try (DB db = DB.open(tmp.resolve("data"), opts())) {
+            fill(db, 5, 0, commits);
+            Querier q = db.querier(0, Long.MAX_VALUE); // knows no block yet
+            Thread compaction = Thread.ofPlatform().start(db::maintain);
+            compaction.join(500);
+            assertThat(compaction.isAlive()).as("truncation waits for the open querier").isTrue();
+            Map<Labels, List<Long>> got = new LinkedHashMap<>();
+            SeriesSet set = q.select(true, null, List.of(ALL));
+            while (set.next()) {
+                List<Long> ts = new ArrayList<>();
+                SampleIterator it = set.at().iterator(null);
+                while (it.next() == ValueType.FLOAT) ts.add(it.atT());
+                got.put(set.at().labels(), ts);
+            }
+            q.close();
+            assertComplete(got, 5, commits);
+            compaction.join(10_000);
+            assertThat(compaction.isAlive()).isFalse();
+            assertThat(db.numBlocks()).isEqualTo(1);
+            assertComplete(timestamps(db, 0, Long.MAX_VALUE), 5, commits);
+        }
+    }
+
+    @Test
     void deleteHidesSamplesInBlocksAndHead() throws IOException {
         Path dir = tmp.resolve("data");
         int commits = 4 * 240;

@@ -225,6 +225,19 @@ public final class Head implements AutoCloseable {
     }
 
     /**
+     * Waits (up to {@code timeoutMs}) for queriers open now to close: call after publishing a block
+     * and before {@link #truncate}, as Prometheus's {@code WaitForPendingReadersInTimeRange}.
+     */
+    public boolean waitForPendingReaders(long timeoutMs) {
+        try {
+            return isolation.awaitOpenReaders(timeoutMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
      * Drops everything older than {@code mintMs} from memory (it is in a block now), removes series
      * left empty, deletes head chunks files only holding older chunks, then checkpoints the WAL.
      */

@@ -71,6 +71,33 @@ final class Isolation {
             }
         }
         recompute();
+        notifyAll();
+    }
+
+    /**
+     * Waits until every querier open now has closed, or the timeout passed; returns whether they
+     * all closed. Head truncation calls it so a querier never loses data that moved to a block it
+     * does not know about.
+     */
+    synchronized boolean awaitOpenReaders(long timeoutMs) throws InterruptedException {
+        List<State> waitFor = new ArrayList<>(readers);
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        while (true) {
+            boolean any = false;
+            for (State s : waitFor) {
+                for (State r : readers) {
+                    if (r == s) {
+                        any = true;
+                        break;
+                    }
+                }
+                if (any) break;
+            }
+            if (!any) return true;
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) return false;
+            wait(left);
+        }
     }
 
     private void recompute() {
