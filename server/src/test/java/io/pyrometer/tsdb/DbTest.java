@@ -137,7 +137,7 @@ class DbTest {
         PrometheusRegistry reg = new PrometheusRegistry();
         try (DB db = DB.open(dir, opts().withRegistry(reg))) {
             assertComplete(timestamps(db, 0, Long.MAX_VALUE), 10, 500);
-            assertThat(scrape(reg)).contains("prometheus_tsdb_wal_corruptions_total 1.0");
+            assertThat(scrape(reg)).contains("prometheus_tsdb_mmap_chunk_corruptions_total 1.0", "prometheus_tsdb_wal_corruptions_total 0.0");
         }
     }
 
@@ -242,7 +242,8 @@ class DbTest {
                     "prometheus_tsdb_blocks_loaded 0.0",
                     "prometheus_tsdb_compactions_total 0.0",
                     "prometheus_tsdb_wal_fsync_duration_seconds",
-                    "prometheus_tsdb_head_chunks 3.0");
+                    "prometheus_tsdb_head_chunks 3.0",
+                    "prometheus_tsdb_wal_segment_current 0.0");
         }
     }
 
