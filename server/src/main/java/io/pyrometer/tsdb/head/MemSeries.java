@@ -99,8 +99,6 @@ final class MemSeries {
         if (pendingOwner == owner) pendingOwner = 0;
     }
 
-    synchronized boolean hasPending() { return pendingOwner != 0; }
-
     /** Appends one sample (commit or WAL replay); returns a status as {@link #appendable}. */
     synchronized long append(long t, double v, long appendId, Head h) {
         return append(t, v, appendId, h, false);
@@ -144,6 +142,7 @@ final class MemSeries {
             txN -= drop;
         }
         if (2 * txN + 2 > tx.length) tx = Arrays.copyOf(tx, tx.length * 2);
+        else if (tx.length > 16 && 8 * txN < tx.length) tx = Arrays.copyOf(tx, tx.length / 2); // after a long query
         tx[2 * txN] = appendId;
         tx[2 * txN + 1] = maxT;
         txN++;
