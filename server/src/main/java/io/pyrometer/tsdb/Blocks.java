@@ -10,13 +10,10 @@ import io.pyrometer.tsdb.block.Block;
 import io.pyrometer.tsdb.block.BlockDirs;
 import io.pyrometer.tsdb.block.BlockMeta;
 import io.pyrometer.tsdb.block.BlockWriter;
-import io.pyrometer.tsdb.block.MatcherPostings;
-import io.pyrometer.tsdb.block.Tombstones;
 import io.pyrometer.tsdb.compact.Compactor;
 import io.pyrometer.tsdb.compact.LeveledPlanner;
 import io.pyrometer.tsdb.compact.Retention;
 import io.pyrometer.tsdb.head.Head;
-import io.pyrometer.tsdb.index.Postings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -214,33 +211,11 @@ final class Blocks implements AutoCloseable {
         }
     }
 
-    /**
-     * Adds tombstones for matching series to every overlapping block: a fresh copy of the block's
-     * tombstones is extended, written (tmp + rename) and the block reopened in the list, so queriers
-     * reading the old instance never see its tombstones change under them.
-     */
+    /** Adds tombstones for matching series to every overlapping block ({@link Block#delete}, as Prometheus's). */
     void delete(long mint, long maxt, List<LabelMatcher> matchers) throws IOException {
         lock.lock();
         try {
-            List<Block> next = new ArrayList<>(blocks);
-            List<Block> replaced = new ArrayList<>();
-            for (int i = 0; i < next.size(); i++) {
-                Block b = next.get(i);
-                if (!b.overlaps(mint, maxt)) continue;
-                Postings p = MatcherPostings.forMatchers(b.index(), matchers);
-                Tombstones t = Tombstones.read(b.dir());
-                boolean any = false;
-                while (p.next()) {
-                    t.add(p.at(), Math.max(mint, b.minTimeMs()), Math.min(maxt, b.maxTimeMs() - 1));
-                    any = true;
-                }
-                if (!any) continue;
-                t.write(b.dir());
-                next.set(i, Block.open(b.dir()));
-                replaced.add(b);
-            }
-            blocks = List.copyOf(next);
-            for (Block b : replaced) b.close(); // unmapped once its last querier closes
+            for (Block b : blocks) if (b.overlaps(mint, maxt)) b.delete(matchers, mint, maxt);
         } finally {
             lock.unlock();
         }
