@@ -168,10 +168,14 @@ final class MemSeries {
     }
 
     private void cutNewHeadChunk(long t, Head h) {
+        boolean recycle = false;
         if (headChunk != null && app.numSamples() > 0) {
-            addChunk(h.chunkFiles.write(ref, headMinT, maxT, headChunk.data(), false), headMinT, maxT, headChunk);
+            long chunkRef = h.chunkFiles.write(ref, headMinT, maxT, headChunk.data(), false);
+            addChunk(chunkRef, headMinT, maxT, headChunk);
+            recycle = chunkRef >= 0; // on disk now; queries only ever see copies of the open chunk's bytes
         }
-        headChunk = XorChunk.create();
+        if (recycle) headChunk.clear();
+        else headChunk = XorChunk.create();
         app.reset(headChunk);
         headMinT = t;
         nextAt = rangeForTimestamp(t, h.chunkRangeMs);
