@@ -10,13 +10,10 @@ import io.pyrometer.tsdb.block.Block;
 import io.pyrometer.tsdb.block.BlockDirs;
 import io.pyrometer.tsdb.block.BlockMeta;
 import io.pyrometer.tsdb.block.BlockWriter;
-import io.pyrometer.tsdb.block.MatcherPostings;
-import io.pyrometer.tsdb.block.Tombstones;
 import io.pyrometer.tsdb.compact.Compactor;
 import io.pyrometer.tsdb.compact.LeveledPlanner;
 import io.pyrometer.tsdb.compact.Retention;
 import io.pyrometer.tsdb.head.Head;
-import io.pyrometer.tsdb.index.Postings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Blocks implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Blocks.class.getName());
+    private static final long READER_WAIT_MS = 60_000;
     private static final LabelMatcher ALL = LabelMatcher.of(LabelMatcher.Type.RE, "__name__", ".*");
 
     private final Path dir;
@@ -82,7 +80,12 @@ final class Blocks implements AutoCloseable {
         return m;
     }
 
+    /**
+     * The head querier is taken first: a head truncation waits for it, and a block published before
+     * it is in the list read after it, so data moving from head to block is never missed.
+     */
     Querier querier(Head head, long mint, long maxt) {
+        Querier headQuerier = head.querier(mint, maxt);
         List<Querier> qs = new ArrayList<>();
         for (Block b : blocks) {
             if (!b.overlaps(mint, maxt)) continue;
@@ -92,7 +95,7 @@ final class Blocks implements AutoCloseable {
                 // deleted by retention meanwhile: its data is past retention anyway
             }
         }
-        qs.add(head.querier(mint, maxt));
+        qs.add(headQuerier);
         return qs.size() == 1 ? qs.getFirst() : new MergeQuerier(qs);
     }
 
@@ -110,6 +113,10 @@ final class Blocks implements AutoCloseable {
                 head.setMinValidTime(maxt); // nothing may land in the range while it is written
                 BlockMeta meta = writeHeadBlock(head, dir, mint, maxt);
                 if (meta != null) addBlock(dir.resolve(meta.ulid()));
+                if (!head.waitForPendingReaders(READER_WAIT_MS)) {
+                    LOG.log(System.Logger.Level.WARNING, "queriers still open after {0} ms; truncating the head anyway (a leaked querier?)",
+                            String.valueOf(READER_WAIT_MS));
+                }
                 head.truncate(maxt);
                 metrics.compactions.increment();
             }
@@ -204,33 +211,11 @@ final class Blocks implements AutoCloseable {
         }
     }
 
-    /**
-     * Adds tombstones for matching series to every overlapping block: a fresh copy of the block's
-     * tombstones is extended, written (tmp + rename) and the block reopened in the list, so queriers
-     * reading the old instance never see its tombstones change under them.
-     */
+    /** Adds tombstones for matching series to every overlapping block ({@link Block#delete}, as Prometheus's). */
     void delete(long mint, long maxt, List<LabelMatcher> matchers) throws IOException {
         lock.lock();
         try {
-            List<Block> next = new ArrayList<>(blocks);
-            List<Block> replaced = new ArrayList<>();
-            for (int i = 0; i < next.size(); i++) {
-                Block b = next.get(i);
-                if (!b.overlaps(mint, maxt)) continue;
-                Postings p = MatcherPostings.forMatchers(b.index(), matchers);
-                Tombstones t = Tombstones.read(b.dir());
-                boolean any = false;
-                while (p.next()) {
-                    t.add(p.at(), Math.max(mint, b.minTimeMs()), Math.min(maxt, b.maxTimeMs() - 1));
-                    any = true;
-                }
-                if (!any) continue;
-                t.write(b.dir());
-                next.set(i, Block.open(b.dir()));
-                replaced.add(b);
-            }
-            blocks = List.copyOf(next);
-            for (Block b : replaced) b.close(); // unmapped once its last querier closes
+            for (Block b : blocks) if (b.overlaps(mint, maxt)) b.delete(matchers, mint, maxt);
         } finally {
             lock.unlock();
         }

@@ -51,6 +51,8 @@ final class DbMetrics {
         // prometheus_tsdb_head_series_created_total cannot be registered: client_java 1.3 rejects names ending in _created
         counter(r, "prometheus_tsdb_head_series_removed_total", "Total number of series removed in the head", h::seriesRemovedTotal);
         counter(r, "prometheus_tsdb_wal_corruptions_total", "Total number of WAL corruptions.", h::walCorruptionsTotal);
+        counter(r, "prometheus_tsdb_mmap_chunk_corruptions_total", "Total number of memory-mapped chunk corruptions.", h::mmapChunkCorruptionsTotal);
+        gauge(r, "prometheus_tsdb_wal_segment_current", "Write log segment index that TSDB is currently writing to.", h::walSegmentCurrent);
         counter(r, "prometheus_tsdb_wal_truncations_total", "Total number of write log truncations attempted.", h::walTruncationsTotal);
         counter(r, "prometheus_tsdb_compactions_total", "Total number of compactions that were executed for the partition.", compactions::sum);
         counter(r, "prometheus_tsdb_compactions_failed_total", "Total number of compactions that failed for the partition.", compactionsFailed::sum);

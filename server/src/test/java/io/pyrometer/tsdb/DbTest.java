@@ -137,7 +137,7 @@ class DbTest {
         PrometheusRegistry reg = new PrometheusRegistry();
         try (DB db = DB.open(dir, opts().withRegistry(reg))) {
             assertComplete(timestamps(db, 0, Long.MAX_VALUE), 10, 500);
-            assertThat(scrape(reg)).contains("prometheus_tsdb_wal_corruptions_total 1.0");
+            assertThat(scrape(reg)).contains("prometheus_tsdb_mmap_chunk_corruptions_total 1.0", "prometheus_tsdb_wal_corruptions_total 0.0");
         }
     }
 
@@ -242,7 +242,8 @@ class DbTest {
                     "prometheus_tsdb_blocks_loaded 0.0",
                     "prometheus_tsdb_compactions_total 0.0",
                     "prometheus_tsdb_wal_fsync_duration_seconds",
-                    "prometheus_tsdb_head_chunks 3.0");
+                    "prometheus_tsdb_head_chunks 3.0",
+                    "prometheus_tsdb_wal_segment_current 0.0");
         }
     }
 
@@ -284,6 +285,32 @@ class DbTest {
         try (DB db = DB.open(dir, o)) {
             assertComplete(timestamps(db, 0, Long.MAX_VALUE), 20, commits);
             assertThat(db.head().numSeries()).isEqualTo(20);
+        }
+    }
+
+    @Test
+    void aQuerierOpenDuringHeadCompactionStillSeesEverything() throws Exception {
+        int commits = 4 * 240;
+        try (DB db = DB.open(tmp.resolve("data"), opts())) {
+            fill(db, 5, 0, commits);
+            Querier q = db.querier(0, Long.MAX_VALUE); // knows no block yet
+            Thread compaction = Thread.ofPlatform().start(db::maintain);
+            compaction.join(500);
+            assertThat(compaction.isAlive()).as("truncation waits for the open querier").isTrue();
+            Map<Labels, List<Long>> got = new LinkedHashMap<>();
+            SeriesSet set = q.select(true, null, List.of(ALL));
+            while (set.next()) {
+                List<Long> ts = new ArrayList<>();
+                SampleIterator it = set.at().iterator(null);
+                while (it.next() == ValueType.FLOAT) ts.add(it.atT());
+                got.put(set.at().labels(), ts);
+            }
+            q.close();
+            assertComplete(got, 5, commits);
+            compaction.join(10_000);
+            assertThat(compaction.isAlive()).isFalse();
+            assertThat(db.numBlocks()).isEqualTo(1);
+            assertComplete(timestamps(db, 0, Long.MAX_VALUE), 5, commits);
         }
     }
 

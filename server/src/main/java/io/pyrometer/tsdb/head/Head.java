@@ -225,6 +225,19 @@ public final class Head implements AutoCloseable {
     }
 
     /**
+     * Waits (up to {@code timeoutMs}) for queriers open now to close: call after publishing a block
+     * and before {@link #truncate}, as Prometheus's {@code WaitForPendingReadersInTimeRange}.
+     */
+    public boolean waitForPendingReaders(long timeoutMs) {
+        try {
+            return isolation.awaitOpenReaders(timeoutMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
      * Drops everything older than {@code mintMs} from memory (it is in a block now), removes series
      * left empty, deletes head chunks files only holding older chunks, then checkpoints the WAL.
      */
@@ -290,7 +303,13 @@ public final class Head implements AutoCloseable {
     public long seriesRemovedTotal() { return seriesRemoved.sum(); }
     public long numSeries() { return numSeries.get(); }
     public long numChunks() { return chunksCreated.sum() - chunksRemoved.sum(); }
-    public long walCorruptionsTotal() { return walCorruptions.sum() + chunkFiles.corruptions.sum(); }
+    public long walCorruptionsTotal() { return walCorruptions.sum(); }
+    public long mmapChunkCorruptionsTotal() { return chunkFiles.corruptions.sum(); }
+    /** Index of the WAL segment being written, or -1 before the WAL is open. */
+    public long walSegmentCurrent() {
+        Wal w = wal;
+        return w == null ? -1 : w.currentSegment();
+    }
     public long walTruncationsTotal() { return walTruncations.sum(); }
 
     /** Bytes of the WAL and head chunks on disk, for size-based retention. */

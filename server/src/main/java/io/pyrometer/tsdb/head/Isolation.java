@@ -21,8 +21,14 @@ final class Isolation {
     private final List<State> readers = new ArrayList<>();
     private volatile long lowWatermark = 1;
 
+    /**
+     * Queriers open longer than this stop holding back the low watermark: a leaked querier must not
+     * make every series remember every commit (a querier that old may see newer commits).
+     */
+    static final long READER_MAX_AGE_NANOS = 120_000_000_000L;
+
     /** What a querier may see. */
-    record State(long maxId, long[] openIds) {
+    record State(long maxId, long[] openIds, long acquiredAtNanos) {
         boolean visible(long appendId) {
             if (appendId == 0) return true;
             if (appendId > maxId) return false;
@@ -58,7 +64,7 @@ final class Isolation {
 
     /** Registers a querier's view; pair with {@link #release}. */
     synchronized State acquire() {
-        State s = new State(nextId - 1, Arrays.copyOf(open, openCount));
+        State s = new State(nextId - 1, Arrays.copyOf(open, openCount), System.nanoTime());
         readers.add(s);
         return s;
     }
@@ -71,12 +77,40 @@ final class Isolation {
             }
         }
         recompute();
+        notifyAll();
+    }
+
+    /**
+     * Waits until every querier open now has closed, or the timeout passed; returns whether they
+     * all closed. Head truncation calls it so a querier never loses data that moved to a block it
+     * does not know about.
+     */
+    synchronized boolean awaitOpenReaders(long timeoutMs) throws InterruptedException {
+        List<State> waitFor = new ArrayList<>(readers);
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        while (true) {
+            boolean any = false;
+            for (State s : waitFor) {
+                for (State r : readers) {
+                    if (r == s) {
+                        any = true;
+                        break;
+                    }
+                }
+                if (any) break;
+            }
+            if (!any) return true;
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) return false;
+            wait(left);
+        }
     }
 
     private void recompute() {
         long w = nextId;
         for (int i = 0; i < openCount; i++) w = Math.min(w, open[i]);
-        for (State r : readers) w = Math.min(w, r.firstInvisible());
+        long now = System.nanoTime();
+        for (State r : readers) if (now - r.acquiredAtNanos() < READER_MAX_AGE_NANOS) w = Math.min(w, r.firstInvisible());
         lowWatermark = w;
     }
 

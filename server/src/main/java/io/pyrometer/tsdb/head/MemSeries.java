@@ -99,8 +99,6 @@ final class MemSeries {
         if (pendingOwner == owner) pendingOwner = 0;
     }
 
-    synchronized boolean hasPending() { return pendingOwner != 0; }
-
     /** Appends one sample (commit or WAL replay); returns a status as {@link #appendable}. */
     synchronized long append(long t, double v, long appendId, Head h) {
         return append(t, v, appendId, h, false);
@@ -144,6 +142,7 @@ final class MemSeries {
             txN -= drop;
         }
         if (2 * txN + 2 > tx.length) tx = Arrays.copyOf(tx, tx.length * 2);
+        else if (tx.length > 16 && 8 * txN < tx.length) tx = Arrays.copyOf(tx, tx.length / 2); // after a long query
         tx[2 * txN] = appendId;
         tx[2 * txN + 1] = maxT;
         txN++;
@@ -169,10 +168,14 @@ final class MemSeries {
     }
 
     private void cutNewHeadChunk(long t, Head h) {
+        boolean recycle = false;
         if (headChunk != null && app.numSamples() > 0) {
-            addChunk(h.chunkFiles.write(ref, headMinT, maxT, headChunk.data(), false), headMinT, maxT, headChunk);
+            long chunkRef = h.chunkFiles.write(ref, headMinT, maxT, headChunk.data(), false);
+            addChunk(chunkRef, headMinT, maxT, headChunk);
+            recycle = chunkRef >= 0; // on disk now; queries only ever see copies of the open chunk's bytes
         }
-        headChunk = XorChunk.create();
+        if (recycle) headChunk.clear();
+        else headChunk = XorChunk.create();
         app.reset(headChunk);
         headMinT = t;
         nextAt = rangeForTimestamp(t, h.chunkRangeMs);
