@@ -370,12 +370,6 @@ public final class Printer {
 
     /** {@code [a-zA-Z_][a-zA-Z0-9_]*}. */
     public static boolean isLegacyLabelName(String s) {
-        if (s.isEmpty()) return false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9');
-            if (!ok) return false;
-        }
-        return true;
+        return io.pyrometer.model.relabel.RelabelConfig.isValidLabelName(s);
     }
 }
