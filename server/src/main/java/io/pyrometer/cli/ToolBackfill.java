@@ -26,7 +26,9 @@ import java.util.Map;
  * needs a timestamp and the file must end with {@code # EOF}. Blocks cover ranges aligned to the
  * block duration (2h, or the largest of 2h·3^n not above {@code --max-block-duration}); the file
  * is parsed once per range so only one block's samples are held in memory. Each block spans its
- * first to its last sample (max time exclusive), as Prometheus's block writer makes it.
+ * first to its last sample (max time exclusive), as Prometheus's block writer makes it. Samples
+ * are sorted per series (promtool 2.42 drops out-of-order ones); of several samples with one
+ * timestamp the first is kept, as promtool does, and a warning counts the others.
  */
 final class ToolBackfill {
     static final long DEFAULT_BLOCK_DURATION_MS = 2 * 3600_000L;
@@ -79,7 +81,12 @@ final class ToolBackfill {
             return ToolCommand.FAILURE;
         }
         try {
-            backfill(body, input.toString(), outDir, maxBlockMs, custom, f.getBool("human-readable"), f.getBool("quiet"), out);
+            Dropped dropped = new Dropped();
+            backfill(body, input.toString(), outDir, maxBlockMs, custom, f.getBool("human-readable"), f.getBool("quiet"), out, dropped);
+            if (dropped.count > 0) {
+                err.println("warning: " + dropped.count + " samples dropped: same series and timestamp as an earlier sample but another value,"
+                        + " the first one is kept, as promtool does [first=" + dropped.example + "]");
+            }
             return ToolCommand.SUCCESS;
         } catch (BackfillException e) {
             err.println(e.getMessage());
@@ -97,9 +104,15 @@ final class ToolBackfill {
         return d;
     }
 
+    /** Samples left out because an earlier one had the same series and timestamp but another value. */
+    static final class Dropped {
+        long count;
+        String example;
+    }
+
     /** Writes the blocks; returns their metas in time order. */
     static List<BlockMeta> backfill(byte[] body, String source, Path outDir, long maxBlockMs, Map<String, String> customLabels,
-                                    boolean humanReadable, boolean quiet, PrintStream out) throws BackfillException, IOException {
+                                    boolean humanReadable, boolean quiet, PrintStream out, Dropped dropped) throws BackfillException, IOException {
         long[] minMax = minAndMaxTimestamps(body, source);
         long blockMs = compatibleBlockDuration(maxBlockMs);
         long mint = blockMs * (minMax[0] / blockMs); // Go's truncating division, as promtool
@@ -109,7 +122,7 @@ final class ToolBackfill {
         for (long t = mint; t <= maxt; ) {
             RangeSamples r = collect(body, source, t, t + blockMs, customLabels, lb);
             if (!r.series.isEmpty()) {
-                BlockMeta meta = writeBlock(outDir, r);
+                BlockMeta meta = writeBlock(outDir, r, dropped);
                 written.add(meta);
                 if (!quiet) {
                     List<String[]> rows = new ArrayList<>(2);
@@ -193,11 +206,11 @@ final class ToolBackfill {
         return new RangeSamples(series, next);
     }
 
-    private static BlockMeta writeBlock(Path outDir, RangeSamples r) throws BackfillException, IOException {
+    private static BlockMeta writeBlock(Path outDir, RangeSamples r, Dropped dropped) throws IOException {
         List<ArraySeries> list = new ArrayList<>(r.series.size());
         long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
         for (var e : r.series.entrySet()) {
-            ArraySeries s = sorted(e.getKey(), e.getValue());
+            ArraySeries s = sorted(e.getKey(), e.getValue(), dropped);
             list.add(s);
             min = Math.min(min, s.timestampsMs()[0]);
             max = Math.max(max, s.timestampsMs()[s.timestampsMs().length - 1]);
@@ -205,20 +218,26 @@ final class ToolBackfill {
         return new BlockWriter(outDir).write(list, min, max + 1);
     }
 
-    /** Sorts by timestamp; an exact repeat is dropped, a different value at the same time is an error. */
-    private static ArraySeries sorted(Labels labels, SeriesSamples s) throws BackfillException {
+    /**
+     * Sorts by timestamp (stable: file order among equal timestamps) and keeps the first sample of
+     * each timestamp; repeats with another value are counted in {@code dropped}.
+     */
+    private static ArraySeries sorted(Labels labels, SeriesSamples s, Dropped dropped) {
         Integer[] idx = new Integer[s.n];
         for (int i = 0; i < s.n; i++) idx[i] = i;
-        Arrays.sort(idx, (a, b) -> Long.compare(s.ts[a], s.ts[b])); // stable: file order among equal timestamps
+        Arrays.sort(idx, (a, b) -> Long.compare(s.ts[a], s.ts[b]));
         long[] ts = new long[s.n];
         double[] vs = new double[s.n];
         int n = 0;
         for (Integer i : idx) {
             if (n > 0 && ts[n - 1] == s.ts[i]) {
-                if (Double.doubleToLongBits(vs[n - 1]) == Double.doubleToLongBits(s.vs[i])) continue;
-                throw new BackfillException("block creation: process blocks: add sample: duplicate sample for timestamp [series=" + labels
-                        + ", timestamp=" + s.ts[i] + ", values=" + ToolFormat.goG(vs[n - 1]) + " and " + ToolFormat.goG(s.vs[i])
-                        + "]: keep one sample per series and timestamp");
+                if (Double.doubleToLongBits(vs[n - 1]) != Double.doubleToLongBits(s.vs[i])) {
+                    if (dropped.count++ == 0) {
+                        dropped.example = ToolFormat.labels(labels) + " " + ToolFormat.goG(vs[n - 1]) + " " + ts[n - 1] + ", dropped value "
+                                + ToolFormat.goG(s.vs[i]);
+                    }
+                }
+                continue;
             }
             ts[n] = s.ts[i];
             vs[n++] = s.vs[i];
