@@ -23,6 +23,7 @@ final class ToolFormat {
     static String goG(double v) {
         String special = special(v);
         if (special != null) return special;
+        if (v == (long) v && Math.abs(v) < 1e6) return Long.toString((long) v); // counters: no BigDecimal
         BigDecimal d = shortest(v);
         String digits = d.unscaledValue().abs().toString();
         int exp = digits.length() - 1 - d.scale();

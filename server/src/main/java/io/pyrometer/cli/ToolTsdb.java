@@ -141,7 +141,12 @@ final class ToolTsdb {
     }
 
     /** One {@code {labels} value timestamp} line per sample, series in label order, as promtool's %s %g %d. */
-    static int dumpSamples(Querier q, List<List<LabelMatcher>> selectors, PrintStream out, PrintStream err) {
+    static int dumpSamples(Querier q, List<List<LabelMatcher>> selectors, PrintStream target, PrintStream err) {
+        // one write per 64 KiB rather than per line: System.out flushes on every println
+        PrintStream out = new PrintStream(new java.io.BufferedOutputStream(new java.io.FilterOutputStream(target) {
+            @Override
+            public void write(byte[] b, int off, int len) { target.write(b, off, len); }
+        }, 1 << 16), false, java.nio.charset.StandardCharsets.UTF_8);
         try (q) {
             SeriesSet ss;
             if (selectors.size() == 1) {
@@ -161,7 +166,8 @@ final class ToolTsdb {
                     if (vt != ValueType.FLOAT) continue; // promtool's dump prints float samples only
                     line.setLength(0);
                     line.append(lbs).append(' ').append(ToolFormat.goG(it.atV())).append(' ').append(it.atT());
-                    out.println(line);
+                    line.append('\n');
+                    out.append(line);
                 }
                 if (it.err() != null) {
                     err.println(it.err().getMessage());
@@ -174,6 +180,9 @@ final class ToolTsdb {
             }
             for (String w : ss.warnings()) err.println(w);
             return ToolCommand.SUCCESS;
+        } finally {
+            out.flush();
+            target.flush();
         }
     }
 
