@@ -247,6 +247,22 @@ class ToolTsdbTest {
     }
 
     @Test
+    void dumpAndAnalyzeReadBlocksThatPromtoolWrote(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        String ordered = "# TYPE temp gauge\ntemp{room=\"a\"} 1 1565133714\ntemp{room=\"a\"} 2.5 1565133729\ntemp{room=\"b\"} 1e+06 1565140914\n# EOF\n";
+        Result made = promtool("tsdb", "create-blocks-from", "openmetrics", write(dir, "in.om", ordered), out);
+        assertThat(made.exitCode()).as(made.err()).isZero();
+        Result r = ours("tsdb", "dump", out);
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).isEqualTo("""
+                {__name__="temp", room="a"} 1 1565133714000
+                {__name__="temp", room="a"} 2.5 1565133729000
+                {__name__="temp", room="b"} 1e+06 1565140914000
+                """);
+        assertThat(ours("tsdb", "analyze", out).out()).contains("Series: 1\n").contains("Highest cardinality metric names:\n1 temp\n");
+    }
+
+    @Test
     void dumpOfAMissingDirectoryFailsLikePromtool(@TempDir Path dir) {
         Result r = ours("tsdb", "dump", dir.resolve("nodir"));
         assertThat(r.exitCode()).isEqualTo(1);
