@@ -125,7 +125,7 @@ final class ToolCommand {
 
     /** Prints {@code pyrometer tool: error: ..., try --help} to stderr and returns kingpin's exit code 1. */
     static int usageError(PrintStream err, String message) {
-        err.println("pyrometer tool: error: " + message + ", try --help");
+        err.println("pyrometer tool: error: " + message + (message.contains("--help") ? "" : ", try --help"));
         return FAILURE;
     }
 

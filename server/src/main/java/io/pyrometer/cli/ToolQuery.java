@@ -58,8 +58,18 @@ final class ToolQuery {
                       query labels [<flags>] <server> <name>""");
             return args.isEmpty() ? ToolCommand.FAILURE : ToolCommand.SUCCESS;
         }
-        String cmd = args.getFirst();
-        List<String> rest = args.subList(1, args.size());
+        // -o/--format belongs to "query" in promtool, so it may come before the subcommand
+        List<String> leading = new ArrayList<>();
+        int i = 0;
+        while (i < args.size() && args.get(i).startsWith("-") && !ToolCommand.isHelp(args.get(i))) {
+            String a = args.get(i++);
+            leading.add(a);
+            if ((a.equals("-o") || a.equals("--format")) && i < args.size()) leading.add(args.get(i++));
+        }
+        if (i >= args.size()) return ToolCommand.usageError(err, "expected command instant, range, series or labels");
+        String cmd = args.get(i);
+        List<String> rest = new ArrayList<>(leading);
+        rest.addAll(args.subList(i + 1, args.size()));
         return switch (cmd) {
             case "instant" -> instant(rest, out, err);
             case "range" -> range(rest, out, err);

@@ -113,6 +113,7 @@ class ToolQueryTest {
                 List.of("query", "instant", "--time=2023-11-14T22:14:20.5Z", "URL", "temperature"),
                 List.of("query", "instant", "--format=json", "--time=" + t, "URL", "temperature"),
                 List.of("query", "instant", "--format=json", "--time=" + t, "URL", "2"),
+                List.of("query", "-o", "json", "instant", "--time=" + t, "URL", "temperature"),
                 List.of("query", "range", "--start=" + start, "--end=" + end, "--step=15s", "URL", "http_requests_total"),
                 List.of("query", "range", "--start=" + start, "--end=" + end, "--step=15s", "URL", "temperature or bytes"),
                 List.of("query", "range", "-o", "json", "--start=" + start, "--end=" + end, "--step=15s", "URL", "http_requests_total"),
