@@ -46,7 +46,9 @@ final class ToolBackfill {
 
                 Args:
                   <input file>          OpenMetrics file to read samples from.
-                  [<output directory>]  Output directory for generated blocks.""")
+                  [<output directory>]  Output directory for generated blocks (default is data/).
+
+                Short flags: -r for --human-readable, -q for --quiet, -h for --help.""")
                 .bool("human-readable", "Print human readable values.")
                 .bool("quiet", "Do not print created blocks.")
                 .string("max-block-duration", "2h", "Maximum duration created blocks may span. Anything less than 2h is ignored.")

@@ -80,7 +80,7 @@ final class ToolQuery {
     }
 
     private static Flags flags(String cmd, String description) {
-        return new Flags("pyrometer tool query " + cmd, description)
+        return new Flags("pyrometer tool query " + cmd, description + "\n\nShort flags: -o for --format, -h for --help.")
                 .string("format", "promql", "Output format of the query (promql or json).");
     }
 

@@ -1,7 +1,6 @@
 package io.pyrometer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pyrometer.model.LabelMatcher;
@@ -18,11 +17,8 @@ import io.pyrometer.web.WebServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -88,14 +84,8 @@ class ToolQueryTest {
     }
 
     private Result promtool(List<String> args) throws Exception {
-        Path promtool = Path.of("/usr/bin/promtool");
-        assumeTrue(Files.isExecutable(promtool), "promtool comparison skipped: /usr/bin/promtool not installed (apt-get install prometheus)");
-        List<String> cmd = new ArrayList<>(List.of(promtool.toString()));
-        cmd.addAll(args.stream().map(a -> a.replace("URL", url)).toList());
-        Process p = new ProcessBuilder(cmd).start();
-        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
-                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        ToolTsdbTest.Result r = ToolTsdbTest.promtool(args.stream().map(a -> a.replace("URL", url)).toArray());
+        return new Result(r.exitCode(), r.out(), r.err());
     }
 
     static Stream<List<String>> sameAsPromtool() {

@@ -71,10 +71,16 @@ class ToolTsdbTest {
         assumeTrue(Files.isExecutable(promtool), "promtool comparison skipped: /usr/bin/promtool not installed (apt-get install prometheus)");
         List<String> cmd = new ArrayList<>(List.of(promtool.toString()));
         for (Object a : args) cmd.add(a.toString());
-        Process p = new ProcessBuilder(cmd).start();
-        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
-                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        Path out = Files.createTempFile("promtool", ".out"), err = Files.createTempFile("promtool", ".err");
+        try {
+            // to files, not pipes: a dump larger than the pipe buffer would block promtool
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("promtool %s finished", args).isTrue();
+            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
     }
 
     private static Path write(Path dir, String name, String text) throws Exception {
@@ -260,6 +266,46 @@ class ToolTsdbTest {
                 {__name__="temp", room="b"} 1e+06 1565140914000
                 """);
         assertThat(ours("tsdb", "analyze", out).out()).contains("Series: 1\n").contains("Highest cardinality metric names:\n1 temp\n");
+    }
+
+    @Test
+    void dumpReadsTheHeadOfARealPrometheusLikePromtool(@TempDir Path dir) throws Exception {
+        Path prometheus = Path.of("/usr/bin/prometheus");
+        assumeTrue(Files.isExecutable(prometheus), "real Prometheus skipped: /usr/bin/prometheus not installed (apt-get install prometheus)");
+        int port;
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path cfg = write(dir, "p.yml", "global: {scrape_interval: 1s}\nscrape_configs:\n  - job_name: self\n"
+                + "    static_configs: [{targets: ['127.0.0.1:" + port + "']}]\n");
+        Path data = dir.resolve("data");
+        // our WAL reader does not decode snappy-compressed records (Prometheus's default) yet
+        Process p = new ProcessBuilder(prometheus.toString(), "--config.file=" + cfg, "--storage.tsdb.path=" + data,
+                "--no-storage.tsdb.wal-compression", "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        try {
+            // until two scrapes are in: up has a value at least 1s old
+            var client = java.net.http.HttpClient.newHttpClient();
+            var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                    + "/api/v1/query?query=count_over_time(up%5B1m%5D)%3E1")).build();
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (client.send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).body().contains("\"value\"")) break;
+                } catch (java.io.IOException notYetListening) {
+                    // starting
+                }
+                Thread.sleep(200);
+            }
+        } finally {
+            p.destroy(); // SIGTERM: a clean shutdown, the samples stay in the WAL
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        }
+        Result want = promtool("tsdb", "dump", "--match={job=\"self\"}", data);
+        assertThat(want.exitCode()).as(want.err()).isZero();
+        assertThat(want.out()).contains("{__name__=\"up\", instance=\"127.0.0.1:" + port + "\", job=\"self\"} 1 ");
+        Result got = ours("tsdb", "dump", "--match={job=\"self\"}", data);
+        assertThat(got.out()).isEqualTo(want.out());
     }
 
     @Test
