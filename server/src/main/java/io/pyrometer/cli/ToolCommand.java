@@ -1,8 +1,5 @@
 package io.pyrometer.cli;
 
-import io.pyrometer.config.ConfigException;
-import io.pyrometer.config.ConfigLoader;
-import io.pyrometer.config.PrometheusConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,61 +59,7 @@ final class ToolCommand {
         for (String file : f.positional()) {
             if (!Files.exists(Path.of(file))) return usageError(err, "path '" + file + "' does not exist");
         }
-        return checkConfig(f.positional(), f.getBool("syntax-only"), out, err);
-    }
-
-    /**
-     * Like {@code promtool check config}: every file is checked; exit 1 when any fails. Rule files
-     * are listed and counted (their groups are not checked yet: no rule parser).
-     */
-    static int checkConfig(List<String> files, boolean syntaxOnly, PrintStream out, PrintStream err) {
-        boolean failed = false;
-        for (String f : files) {
-            out.println("Checking " + f);
-            PrometheusConfig cfg;
-            try {
-                cfg = ConfigLoader.load(Path.of(f));
-            } catch (ConfigException e) {
-                err.println("  FAILED: " + e.getMessage());
-                out.println();
-                failed = true;
-                continue;
-            }
-            List<Path> ruleFiles = syntaxOnly ? List.of() : ruleFiles(Path.of(f), cfg.ruleFiles());
-            if (!syntaxOnly && !ruleFiles.isEmpty()) out.println("  SUCCESS: " + ruleFiles.size() + " rule files found");
-            out.println(" SUCCESS: " + f + " is valid prometheus config file syntax");
-            out.println();
-            for (Path r : ruleFiles) {
-                out.println("Checking " + r);
-                out.println("  SKIPPED: rule groups are not checked yet (pyrometer has no rule parser)");
-                out.println();
-            }
-        }
-        return failed ? FAILURE : SUCCESS;
-    }
-
-    /**
-     * The rule_files patterns joined to the config file's directory, as Prometheus does, with globs
-     * in the file name expanded like Go's filepath.Glob (sorted; no match is not an error).
-     */
-    private static List<Path> ruleFiles(Path config, List<String> patterns) {
-        List<Path> out = new ArrayList<>();
-        for (String p : patterns) {
-            Path joined = config.resolveSibling(p).normalize();
-            String name = joined.getFileName() == null ? "" : joined.getFileName().toString();
-            if (!name.contains("*") && !name.contains("?") && !name.contains("[")) {
-                if (Files.exists(joined)) out.add(joined);
-                continue;
-            }
-            Path dir = joined.getParent() == null ? Path.of("") : joined.getParent();
-            var matcher = dir.getFileSystem().getPathMatcher("glob:" + name);
-            try (var s = Files.list(dir.toString().isEmpty() ? Path.of(".") : dir)) {
-                s.map(Path::getFileName).filter(matcher::matches).sorted().forEach(x -> out.add(dir.resolve(x)));
-            } catch (java.io.IOException e) {
-                // a pattern whose directory does not exist matches nothing, as in Go
-            }
-        }
-        return out;
+        return ToolCheckConfig.check(f.positional(), f.getBool("syntax-only"), out, err);
     }
 
     static boolean isHelp(String a) {

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code pyrometer tool check config}: promtool's lines and exit codes. */
 class ToolCheckConfigTest {
@@ -70,6 +72,30 @@ class ToolCheckConfigTest {
         ToolTsdbTest.Result syntax = ours("--syntax-only", cfg);
         assertThat(syntax.out()).isEqualTo("Checking " + cfg + "\n SUCCESS: " + cfg + " is valid prometheus config file syntax\n\n");
         assertThat(syntax.out()).isEqualTo(ToolTsdbTest.promtool("check", "config", "--syntax-only", cfg).out());
+    }
+
+    /** Config, the files it refers to that exist, and what FAILED must say ("" for success). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "rule_files: [missing.yml] | | \"CONF/missing.yml\" does not point to an existing file",
+            "rule_files: ['none/*.yml'] | | ",
+            "scrape_configs: [{job_name: a, tls_config: {cert_file: c.pem, key_file: k.pem}}] | c.pem | error checking client key file \"CONF/k.pem\": stat CONF/k.pem: no such file or directory",
+            "scrape_configs: [{job_name: a, authorization: {credentials_file: tok}}] | | error checking authorization credentials or bearer token file \"CONF/tok\": stat CONF/tok: no such file or directory",
+            "scrape_configs: [{job_name: a, authorization: {credentials_file: tok}}] | tok | ",
+            "scrape_configs: [{job_name: a, file_sd_configs: [{files: ['sd/*.json', none.yml]}]}] | sd/a.json | ",
+            "scrape_configs: [{job_name: a, file_sd_configs: [{files: ['sd/*.json']}]}] | sd/a.json,sd/b.json | checking SD file \"CONF/sd/*.json\": "})
+    void referencedFilesAreCheckedLikePromtool(String config, String existing, String failure, @TempDir Path dir) throws Exception {
+        // a path relative to the working directory, as users type it: promtool names files relative to it too
+        Path conf = Path.of("").toAbsolutePath().relativize(dir.resolve("conf"));
+        Path cfg = write(conf.resolve("p.yml"), config + "\n");
+        for (String f : existing == null ? new String[0] : existing.split(",")) {
+            write(conf.resolve(f), f.endsWith("b.json") ? "[{\"targets\": [" : "[{\"targets\": [\"a:1\"]}]");
+        }
+        ToolTsdbTest.Result r = ours(cfg);
+        ToolTsdbTest.Result want = ToolTsdbTest.promtool("check", "config", cfg);
+        assertThat(r.out()).isEqualTo(want.out());
+        assertThat(r.exitCode()).isEqualTo(want.exitCode()).isEqualTo(failure == null ? 0 : 1);
+        if (failure != null) assertThat(r.err()).startsWith("  FAILED: " + failure.replace("CONF", conf.toString()));
     }
 
     @Test
