@@ -135,6 +135,9 @@ final class ToolCommand {
                   check config [--syntax-only] <config-files>...
                     Check if the config files are valid or not.
 
+                  tsdb list [-r|--human-readable] [<db path>]
+                    List tsdb blocks.
+
                   tsdb analyze [--limit=20] [<db path>] [<block id>]
                     Analyze churn, label pair cardinality and compaction efficiency.
 

@@ -39,6 +39,7 @@ final class ToolTsdb {
                     Run tsdb commands.
 
                     Commands:
+                      tsdb list [<flags>] [<db path>]
                       tsdb analyze [<flags>] [<db path>] [<block id>]
                       tsdb dump [<flags>] [<db path>]
                       tsdb create-blocks-from openmetrics [<flags>] <input file> [<output directory>]""");
@@ -46,6 +47,7 @@ final class ToolTsdb {
         }
         List<String> rest = args.subList(1, args.size());
         return switch (args.getFirst()) {
+            case "list" -> list(rest, out, err);
             case "analyze" -> analyze(rest, out, err);
             case "dump" -> dump(rest, out, err);
             case "create-blocks-from" -> {
@@ -56,8 +58,37 @@ final class ToolTsdb {
                 }
                 yield ToolCommand.usageError(err, "expected command \"openmetrics\" after \"create-blocks-from\"");
             }
-            default -> ToolCommand.usageError(err, "expected command analyze, dump or create-blocks-from but got \"" + args.getFirst() + "\"");
+            default -> ToolCommand.usageError(err, "expected command list, analyze, dump or create-blocks-from but got \"" + args.getFirst() + "\"");
         };
+    }
+
+    private static int list(List<String> args, PrintStream out, PrintStream err) {
+        Flags f = new Flags("pyrometer tool tsdb list", """
+                List tsdb blocks.
+
+                Args:
+                  [<db path>]  Database path (default is data/).
+
+                Short flags: -r for --human-readable, -h for --help.""")
+                .bool("human-readable", "Print human readable values.");
+        Integer rc = parse(f, args, Map.of('r', "human-readable"), 1, out, err);
+        if (rc != null) return rc;
+        Path dir = Path.of(f.positional().isEmpty() ? DEFAULT_DB : f.positional().getFirst());
+        try {
+            checkDir(dir);
+            List<String[]> rows = new ArrayList<>();
+            rows.add(BLOCK_HEADER);
+            for (Path p : ToolReadOnlyDb.blockDirsByMinTime(dir)) {
+                try (Block b = Block.open(p)) {
+                    rows.add(blockRow(b.meta(), b.size(), f.getBool("human-readable")));
+                }
+            }
+            ToolFormat.table(out, 13, rows);
+            return ToolCommand.SUCCESS;
+        } catch (IOException | RuntimeException e) {
+            err.println(e.getMessage());
+            return ToolCommand.FAILURE;
+        }
     }
 
     private static int analyze(List<String> args, PrintStream out, PrintStream err) {

@@ -309,6 +309,23 @@ class ToolTsdbTest {
     }
 
     @Test
+    void listPrintsPromtoolsBlockTable(@TempDir Path dir) throws Exception {
+        Path ours = dir.resolve("ours"), theirs = dir.resolve("theirs");
+        Path in = write(dir, "in.om", INPUT);
+        assertThat(ours("tsdb", "create-blocks-from", "openmetrics", "-q", in, ours).exitCode()).isZero();
+        for (Path d : List.of(ours, theirs, dir.resolve("empty"))) {
+            Files.createDirectories(d);
+            if (d == theirs) promtool("tsdb", "create-blocks-from", "openmetrics", "-q", in, theirs);
+            for (String flag : List.of("--human-readable", "-r", "--no-human-readable")) {
+                Result got = ours("tsdb", "list", flag, d);
+                assertThat(got.exitCode()).isZero();
+                assertThat(got.out()).as("list %s %s", flag, d).isEqualTo(promtool("tsdb", "list", flag.equals("-r") ? "-r" : flag, d).out());
+            }
+        }
+        assertThat(ours("tsdb", "list", ours).out().lines().toList()).hasSize(3);
+    }
+
+    @Test
     void dumpOfAMissingDirectoryFailsLikePromtool(@TempDir Path dir) {
         Result r = ours("tsdb", "dump", dir.resolve("nodir"));
         assertThat(r.exitCode()).isEqualTo(1);
