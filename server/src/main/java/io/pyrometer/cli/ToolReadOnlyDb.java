@@ -78,8 +78,6 @@ final class ToolReadOnlyDb implements AutoCloseable {
         return out;
     }
 
-    List<Block> blocks() { return blocks; }
-
     /** Blocks and head over the inclusive range, merged and label-sorted; close it before this. */
     Querier querier(long mint, long maxt) {
         List<Querier> qs = new ArrayList<>();
