@@ -46,7 +46,7 @@ public final class Main {
 
                 Roles:
                   server   Scrape targets, store samples, serve the Prometheus HTTP API.
-                  tool     What promtool does: check config, ...
+                  tool     What promtool does: check config, tsdb list|analyze|dump|create-blocks-from, query.
 
                 Run 'pyrometer <role> --help' for the flags of a role.""");
     }
