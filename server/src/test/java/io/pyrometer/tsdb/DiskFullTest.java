@@ -84,7 +84,15 @@ class DiskFullTest {
             assertThat(samples(db, l)).as("queries keep working").hasSize(10);
 
             Files.delete(filler);
-            Thread.sleep(1100); // appends are retried once a second
+            // appends are retried once a second; poll rather than sleep once, the machine may be loaded
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (true) {
+                Appender probe = db.appender();
+                long r = probe.append(0, l, t * 1000, t);
+                probe.rollback();
+                if (r > 0 || System.currentTimeMillis() > deadline) break;
+                Thread.sleep(100);
+            }
             for (; t < 20; t++) commit(db, l, t);
             assertThat(logged).anyMatch(s -> s.contains("WAL writes succeed again"));
         }
