@@ -56,10 +56,13 @@ class DiskFullTest {
         };
         Logger headLog = Logger.getLogger("io.pyrometer.tsdb.head.Head");
         headLog.addHandler(h);
+        java.util.logging.Level before = headLog.getLevel();
+        headLog.setLevel(java.util.logging.Level.INFO); // other tests may have quietened the root logger
         try {
             exercise(mnt.resolve("data"), mnt.resolve("filler"), logged);
         } finally {
             headLog.removeHandler(h);
+            headLog.setLevel(before);
             run("umount", "-l", mnt.toString());
         }
     }
