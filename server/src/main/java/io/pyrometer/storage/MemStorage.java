@@ -138,9 +138,9 @@ public final class MemStorage implements Storage {
                         int from = lowerBound(s.ts, s.n, minTimeMs);
                         int to = lowerBound(s.ts, s.n, maxTimeMs == Long.MAX_VALUE ? Long.MAX_VALUE : maxTimeMs + 1);
                         if (from >= to) continue;
-                        long[] ts = Arrays.copyOfRange(s.ts, from, to);
-                        double[] vs = Arrays.copyOfRange(s.vs, from, to);
-                        out.add(new ArraySeries(s.labels, ts, vs));
+                        // No copy: samples below n are never rewritten (appends only add after n, and
+                        // growing replaces the arrays), and the read lock orders their writes before us.
+                        out.add(new SliceSeries(s.labels, s.ts, s.vs, from, to));
                     }
                 } finally {
                     lock.readLock().unlock();
@@ -181,13 +181,62 @@ public final class MemStorage implements Storage {
         };
     }
 
+    /** Samples {@code [from, to)} of a series' arrays, shared with the store (read-only). */
+    private record SliceSeries(Labels labels, long[] ts, double[] vs, int from, int to) implements Series {
+        @Override
+        public SampleIterator iterator(SampleIterator reuse) {
+            SliceIterator it = reuse instanceof SliceIterator a ? a : new SliceIterator();
+            it.ts = ts;
+            it.vs = vs;
+            it.i = from - 1;
+            it.from = from;
+            it.to = to;
+            return it;
+        }
+    }
+
+    /** Iterates a slice of shared arrays; reusable. */
+    private static final class SliceIterator implements SampleIterator {
+        private long[] ts;
+        private double[] vs;
+        private int i, from, to;
+
+        @Override
+        public ValueType next() {
+            if (i + 1 >= to) {
+                i = to;
+                return ValueType.NONE;
+            }
+            i++;
+            return ValueType.FLOAT;
+        }
+
+        @Override
+        public ValueType seek(long t) {
+            if (i < from) i = from;
+            if (i >= to) return ValueType.NONE;
+            if (ts[i] < t) i = lowerBound(ts, i, to, t);
+            return i < to ? ValueType.FLOAT : ValueType.NONE;
+        }
+
+        @Override
+        public long atT() { return ts[i]; }
+
+        @Override
+        public double atV() { return vs[i]; }
+    }
+
     static boolean matchesAll(Labels l, List<LabelMatcher> matchers) {
         for (LabelMatcher m : matchers) if (!m.matches(l.get(m.name()))) return false;
         return true;
     }
 
     private static int lowerBound(long[] a, int n, long key) {
-        int lo = 0, hi = n;
+        return lowerBound(a, 0, n, key);
+    }
+
+    /** First index in {@code [lo, hi)} whose value is {@code >= key}, or {@code hi}. */
+    private static int lowerBound(long[] a, int lo, int hi, long key) {
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (a[mid] < key) lo = mid + 1;

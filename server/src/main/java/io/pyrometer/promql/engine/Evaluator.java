@@ -274,7 +274,7 @@ final class Evaluator {
         List<StepSeries> out = new ArrayList<>();
         long count = 0;
         try (Querier q = queryable.querier(mint, maxt)) {
-            SeriesSet set = q.select(true, new SelectHints(mint, maxt, stepMs, null, 0), vs.matchers());
+            SeriesSet set = q.select(false, new SelectHints(mint, maxt, stepMs, null, 0), vs.matchers());
             SampleIterator it = null;
             while (set.next()) {
                 check("series selection");
@@ -307,7 +307,7 @@ final class Evaluator {
         long mint = min(te) - lookback + 1, maxt = max(te) + lookback;
         List<StepSeries> out = new ArrayList<>();
         try (Querier q = queryable.querier(mint, maxt)) {
-            SeriesSet set = q.select(true, new SelectHints(mint, maxt, g.stepMs(), null, 0), vs.matchers());
+            SeriesSet set = q.select(false, new SelectHints(mint, maxt, g.stepMs(), null, 0), vs.matchers());
             SampleIterator it = null;
             while (set.next()) {
                 check("series selection");
@@ -431,7 +431,7 @@ final class Evaluator {
             @Override
             void forEach(RawConsumer c) {
                 try (Querier q = queryable.querier(mint, maxt)) {
-                    SeriesSet set = q.select(true, hints, vs.matchers());
+                    SeriesSet set = q.select(false, hints, vs.matchers());
                     SampleIterator it = null;
                     long[] ts = new long[64];
                     double[] vals = new double[64];

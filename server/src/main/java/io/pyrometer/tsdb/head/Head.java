@@ -198,6 +198,9 @@ public final class Head implements AutoCloseable {
 
     long[] tombstones(long ref) { return tombstones.get(ref); }
 
+    /** Whether any series has deleted intervals; lets a querier skip a lookup per series. */
+    boolean hasTombstones() { return !tombstones.isEmpty(); }
+
     /** Records a deleted interval for a series (no WAL write: replay and {@link #delete} do that). */
     void addTombstone(long ref, long mint, long maxt) {
         tombstones.merge(ref, new long[] {mint, maxt}, (a, b) -> {

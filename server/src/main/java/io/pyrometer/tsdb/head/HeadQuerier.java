@@ -39,6 +39,7 @@ final class HeadQuerier implements Querier {
         }
         if (sortSeries) Arrays.sort(found, 0, n, (a, b) -> a.labels.compareTo(b.labels));
         int count = n;
+        boolean anyStones = head.hasTombstones(); // a delete after this point is not seen, as a later one would not be
         return new SeriesSet() {
             int i = -1;
             Series cur;
@@ -48,7 +49,7 @@ final class HeadQuerier implements Querier {
                 while (++i < count) {
                     MemSeries s = found[i];
                     found[i] = null;
-                    cur = s.snapshot(mint, maxt, iso, head.tombstones(s.ref), head.chunkFiles);
+                    cur = s.snapshot(mint, maxt, iso, anyStones ? head.tombstones(s.ref) : null, head.chunkFiles);
                     if (cur != null) return true;
                 }
                 cur = null;

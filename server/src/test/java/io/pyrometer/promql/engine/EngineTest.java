@@ -110,6 +110,46 @@ class EngineTest {
         assertThat(vector(engine.instantQuery(s, "topk(2, x)", 0))).extracting(Value.Sample::v).containsExactly(7.0, 5.0);
     }
 
+    /**
+     * A range query is the instant query evaluated at every step (Prometheus's definition), also
+     * for the k-aggregations that select whole series per step; ties and NaNs included.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "topk(3, m)", "bottomk(2, m)", "topk by (g) (2, m)", "bottomk without (i) (1, m)",
+        "limitk(2, m)", "limit_ratio(0.5, m)", "limit_ratio(-0.3, m)", "topk(scalar(k), m)",
+    })
+    void kAggregationRangeQueryMatchesInstantQueryAtEveryStep(String query) {
+        long seed = 20261122L;
+        System.out.println("kAggregation seed=" + seed);
+        java.util.Random rnd = new java.util.Random(seed);
+        int steps = 40;
+        MemStorage s = new MemStorage();
+        Appender app = s.appender();
+        for (int i = 0; i < 30; i++) {
+            Labels l = Labels.of("__name__", "m", "i", Integer.toString(i), "g", Integer.toString(i % 4));
+            for (int t = 0; t < steps; t++) {
+                int r = rnd.nextInt(12);
+                if (r == 0) continue; // a gap: the lookback window may still hold an older sample
+                app.append(0, l, t * M, r == 1 ? Double.NaN : rnd.nextInt(5)); // few values: many ties
+            }
+        }
+        for (int t = 0; t < steps; t++) app.append(0, Labels.of("__name__", "k"), t * M, t % 7);
+        app.commit();
+        Engine engine = new Engine(EngineOptions.defaults().withExperimentalFunctions(true)); // limitk, limit_ratio
+        Value.Matrix range = (Value.Matrix) engine.rangeQuery(s, query, 0, (steps - 1) * M, M).value();
+        for (int t = 0; t < steps; t++) {
+            long at = t * M;
+            java.util.Map<Labels, Double> expected = new java.util.HashMap<>();
+            for (Value.Sample x : vector(engine.instantQuery(s, query, at))) expected.put(x.labels(), x.v());
+            java.util.Map<Labels, Double> actual = new java.util.HashMap<>();
+            for (Value.SeriesResult r : range.series()) {
+                for (int j = 0; j < r.ts().length; j++) if (r.ts()[j] == at) actual.put(r.labels(), r.vs()[j]);
+            }
+            assertThat(actual).as("step %d", t).isEqualTo(expected);
+        }
+    }
+
     @Test
     void histogramQuantileInterpolatesWithinClassicBucket() {
         // 100 observations: 50 <= 0.1, 90 <= 0.5, all <= +Inf. 0.9-quantile is the 0.5 bound; 0.7 is 0.3.
