@@ -1,6 +1,9 @@
 package io.pyrometer.scrape;
 
 import io.pyrometer.model.Labels;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -66,13 +69,25 @@ final class ScrapeCache {
 
     int size() { return size; }
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long MUL = 0x9E3779B97F4A7C15L;
+
+    /**
+     * Hash of {@code buf[start, end)}, eight bytes per step (a series line is ~50-150 bytes; a
+     * byte-at-a-time FNV loop was ~10% of the scrape CPU). Only needs to spread lines well within
+     * one target's cache; not stable across versions.
+     */
     static int hash(byte[] buf, int start, int end) {
-        int h = 0x811c9dc5;
-        for (int i = start; i < end; i++) {
-            h ^= buf[i];
-            h *= 0x01000193;
+        long h = end - start;
+        int i = start;
+        for (; i + 8 <= end; i += 8) {
+            h = Long.rotateLeft((h ^ (long) LONGS.get(buf, i)) * MUL, 29);
         }
-        return h ^ (h >>> 16);
+        long tail = 0;
+        for (int sh = 0; i < end; i++, sh += 8) tail |= (buf[i] & 0xFFL) << sh;
+        h = (h ^ tail) * MUL;
+        h ^= h >>> 32;
+        return (int) (h ^ (h >>> 16));
     }
 
     /** The entry for {@code buf[start, end)}, or null. Allocates nothing. */
