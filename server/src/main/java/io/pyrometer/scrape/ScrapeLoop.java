@@ -119,6 +119,7 @@ final class ScrapeLoop implements Runnable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "scrape loop died target={0} err=\"{1}\"", target.url(), e.toString());
         }
+        buffer.closeConnection();
         if (markStaleOnStop) endOfRunStaleness();
     }
 

@@ -63,6 +63,11 @@ class ScrapeLoopTest {
                 os.write(b);
             }
         });
+        http.createContext("/moved", ex -> {
+            ex.getResponseHeaders().set("Location", "/metrics");
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
         http.start();
     }
 
@@ -127,6 +132,21 @@ class ScrapeLoopTest {
 
         l.scrapeOnce(2000, 2000);
         assertThat(samples("scrape_series_added")).containsExactly(new double[] {1000, 2}, new double[] {2000, 0});
+    }
+
+    @Test
+    void redirectsAreFollowedAsFollowRedirectsSays() {
+        body.set("a 1\n");
+        String addr = "127.0.0.1:" + http.getAddress().getPort();
+        Labels tl = Labels.of("job", "node", "instance", addr, "__address__", addr, "__scheme__", "http", "__metrics_path__", "/moved");
+        ScrapeOptions o = opts(0, 0, 0, false, List.of());
+        Target t = new Target("node", tl, tl, Map.of(), o.intervalMs(), o.timeoutMs());
+        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpScraper s = new HttpScraper(client, io.pyrometer.config.HttpClientConfig.DEFAULT); // follow_redirects: true
+        ScrapeLoop l = new ScrapeLoop(t, o, s, storage, new ScrapeMetrics(new PrometheusRegistry()), 0);
+        l.scrapeOnce(1000, 1000);
+        assertThat(l.target().lastError()).isEmpty();
+        assertThat(samples("a")).containsExactly(new double[] {1000, 1});
     }
 
     @Test
