@@ -41,6 +41,14 @@ final class ScrapeCache {
     private Entry[] table = new Entry[256];
     private int size;
     private long iter;
+    // Entries in the order the previous / current scrape touched them: targets expose their
+    // series in the same order every time, so the line at position i is usually the previous
+    // scrape's i-th entry, found with one byte comparison instead of a hash and a table walk.
+    // Every entry listed was touched in the previous or current iteration, so none is evicted.
+    private Entry[] prevOrder = new Entry[0];
+    private int prevN;
+    private Entry[] curOrder = new Entry[256];
+    private int curN;
 
     /** Marks the entry as seen in the current iteration. */
     void touch(Entry e) {
@@ -51,10 +59,34 @@ final class ScrapeCache {
     }
 
     /**
+     * The previous scrape's entry at the current position when its key is {@code buf[start, end)},
+     * else null (look it up with {@link #get}). Allocates nothing.
+     */
+    Entry predicted(byte[] buf, int start, int end) {
+        if (curN >= prevN) return null;
+        Entry e = prevOrder[curN];
+        return Arrays.equals(e.key, 0, e.key.length, buf, start, end) ? e : null;
+    }
+
+    /** Touches {@code e} and records it at the current position for the next scrape's {@link #predicted}. */
+    void touchInOrder(Entry e) {
+        touch(e);
+        if (curN == curOrder.length) curOrder = Arrays.copyOf(curOrder, Math.max(256, curN * 2));
+        curOrder[curN++] = e;
+    }
+
+    private void resetOrder() {
+        Arrays.fill(prevOrder, 0, prevN, null);
+        Arrays.fill(curOrder, 0, curN, null);
+        prevN = curN = 0;
+    }
+
+    /**
      * The current scrape failed: forget what it saw, so {@link #endIteration} treats it as empty
      * and every series of the previous scrape goes stale.
      */
     void abortIteration() {
+        resetOrder(); // entries this scrape touched may now be evicted
         for (Entry head : table) {
             for (Entry e = head; e != null; e = e.next) {
                 if (e.lastIter == iter) e.lastIter = e.prevIter;
@@ -63,7 +95,15 @@ final class ScrapeCache {
     }
 
     /** Starts a new scrape iteration; returns its number. */
-    long beginIteration() { return ++iter; }
+    long beginIteration() {
+        Entry[] t = prevOrder;
+        prevOrder = curOrder;
+        prevN = curN;
+        Arrays.fill(t, null);
+        curOrder = t; // grows in touchInOrder
+        curN = 0;
+        return ++iter;
+    }
 
     long iteration() { return iter; }
 
@@ -164,6 +204,7 @@ final class ScrapeCache {
 
     /** Forgets everything (config change: labels may differ now). */
     void clear() {
+        resetOrder();
         Arrays.fill(table, null);
         size = 0;
     }

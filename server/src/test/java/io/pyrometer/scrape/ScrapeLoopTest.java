@@ -150,6 +150,22 @@ class ScrapeLoopTest {
     }
 
     @Test
+    void seriesThatMoveBetweenScrapesKeepTheirIdentity() {
+        body.set("a 1\nb 2\nc 3\n");
+        ScrapeLoop l = defaultLoop();
+        l.scrapeOnce(1000, 1000);
+        body.set("c 30\na 10\nd 40\n"); // reordered, b gone, d new
+        l.scrapeOnce(2000, 2000);
+        body.set("c 300\na 100\nd 400\n"); // same order as before: the fast path
+        l.scrapeOnce(3000, 3000);
+        assertThat(samples("a")).containsExactly(new double[] {1000, 1}, new double[] {2000, 10}, new double[] {3000, 100});
+        assertThat(samples("c")).containsExactly(new double[] {1000, 3}, new double[] {2000, 30}, new double[] {3000, 300});
+        assertThat(samples("d")).containsExactly(new double[] {2000, 40}, new double[] {3000, 400});
+        assertThat(samples("b")).hasSize(2).last().satisfies(s -> assertThat(Values.isStaleNaN(s[1])).isTrue());
+        assertThat(samples("scrape_series_added")).containsExactly(new double[] {1000, 3}, new double[] {2000, 1}, new double[] {3000, 0});
+    }
+
+    @Test
     void disappearedSeriesGetAStalenessMarker() {
         body.set("a 1\nb 2\n");
         ScrapeLoop l = defaultLoop();
