@@ -2,6 +2,7 @@ package io.pyrometer.scrape;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,9 +35,13 @@ final class HttpScraper {
     /** Auth and header settings, applied per request: credential files may rotate. */
     private final HttpClientConfig http;
 
+    /** Whether plain http targets are scraped over {@link PlainHttpConnection} (no proxy configured). */
+    private final boolean direct;
+
     HttpScraper(HttpClient client, HttpClientConfig http) {
         this.client = client;
         this.http = http;
+        this.direct = http.proxy() == null || http.proxy().proxyUrl().isEmpty();
     }
 
     /** Reads the body into {@code out}; returns the response Content-Type. */
@@ -52,7 +57,16 @@ final class HttpScraper {
         HttpResponse<InputStream> resp;
         try {
             HttpClients.applyHeaders(rb, http);
-            resp = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new ScrapeException("Get \"" + url + "\": " + describe(e), false);
+        }
+        HttpRequest req = rb.build();
+        if (direct && "http".equals(url.getScheme())) {
+            String contentType = scrapeDirect(url, req, opts, out);
+            if (contentType != null) return contentType;
+        }
+        try {
+            resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
             throw new ScrapeException("Get \"" + url + "\": context deadline exceeded", false);
         } catch (IOException e) {
@@ -72,6 +86,44 @@ final class HttpScraper {
         } catch (HttpTimeoutException e) {
             throw new ScrapeException("Get \"" + url + "\": context deadline exceeded", false);
         } catch (IOException e) {
+            throw new ScrapeException("reading body of \"" + url + "\": " + describe(e), false);
+        }
+    }
+
+    /**
+     * Scrapes a plain http target over the loop's own connection; returns null for a redirect the
+     * config says to follow, which the JDK client then handles.
+     */
+    private String scrapeDirect(URI url, HttpRequest req, ScrapeOptions opts, ScrapeBuffer out) throws ScrapeException {
+        PlainHttpConnection conn = out.connection();
+        PlainHttpConnection.Head head;
+        try {
+            head = conn.get(url, req.headers().map(), opts.timeoutMs());
+        } catch (SocketTimeoutException e) {
+            throw new ScrapeException("Get \"" + url + "\": context deadline exceeded", false);
+        } catch (IOException e) {
+            throw new ScrapeException("Get \"" + url + "\": " + describe(e), false);
+        }
+        int code = head.status();
+        if (code != 200) {
+            conn.close();
+            if (code >= 300 && code < 400 && http.followRedirects()) return null;
+            throw new ScrapeException("server returned HTTP status " + code + " " + reason(code), false);
+        }
+        try {
+            InputStream raw = conn.body();
+            InputStream in = head.contentEncoding().equals("gzip") ? new GZIPInputStream(raw, 16 * 1024) : raw;
+            if (!out.readFrom(in, opts.bodySizeLimitBytes())) {
+                conn.close();
+                throw new ScrapeException("body size limit exceeded", true);
+            }
+            conn.finish(64 * 1024);
+            return head.contentType();
+        } catch (SocketTimeoutException e) {
+            conn.close();
+            throw new ScrapeException("Get \"" + url + "\": context deadline exceeded", false);
+        } catch (IOException e) {
+            conn.close();
             throw new ScrapeException("reading body of \"" + url + "\": " + describe(e), false);
         }
     }

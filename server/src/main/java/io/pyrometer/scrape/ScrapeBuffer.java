@@ -4,10 +4,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 
-/** A growable byte buffer a scrape loop reuses for every response body. */
+/** A growable byte buffer a scrape loop reuses for every response body, and the loop's connection. */
 final class ScrapeBuffer {
     byte[] buf = new byte[64 * 1024];
     int length;
+    /** The loop's kept-alive connection to a plain http target; null until the first scrape. */
+    private PlainHttpConnection connection;
+
+    PlainHttpConnection connection() {
+        if (connection == null) connection = new PlainHttpConnection();
+        return connection;
+    }
+
+    /** Closes the kept-alive connection (the loop stopped). */
+    void closeConnection() {
+        if (connection != null) connection.close();
+    }
 
     /**
      * Reads {@code in} fully. Returns false (and stops reading) when more than {@code limit} bytes

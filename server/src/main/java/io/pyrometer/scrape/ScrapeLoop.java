@@ -119,6 +119,7 @@ final class ScrapeLoop implements Runnable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "scrape loop died target={0} err=\"{1}\"", target.url(), e.toString());
         }
+        buffer.closeConnection();
         if (markStaleOnStop) endOfRunStaleness();
     }
 
@@ -225,15 +226,19 @@ final class ScrapeLoop implements Runnable {
     private void appendSeries(Appender app, ExpositionParser p, byte[] buf, long ts, Counts c) throws ScrapeFailure {
         c.scraped++;
         int s = p.seriesStart(), e = p.seriesEnd();
-        int h = ScrapeCache.hash(buf, s, e);
-        ScrapeCache.Entry entry = cache.get(buf, s, e, h);
-        boolean isNew = entry == null;
-        if (isNew) {
-            metrics.cacheMisses.labelValues(target.scrapePool()).inc();
-            Labels lset = finalLabels(p.labels());
-            entry = cache.put(buf, s, e, h, lset);
+        ScrapeCache.Entry entry = cache.predicted(buf, s, e);
+        boolean isNew = false;
+        if (entry == null) {
+            int h = ScrapeCache.hash(buf, s, e);
+            entry = cache.get(buf, s, e, h);
+            isNew = entry == null;
+            if (isNew) {
+                metrics.cacheMisses.labelValues(target.scrapePool()).inc();
+                Labels lset = finalLabels(p.labels());
+                entry = cache.put(buf, s, e, h, lset);
+            }
         }
-        cache.touch(entry);
+        cache.touchInOrder(entry);
         if (entry.dropped()) return;
         c.postRelabel++;
         if (opts.sampleLimit() > 0 && c.postRelabel > opts.sampleLimit()) {

@@ -63,6 +63,11 @@ class ScrapeLoopTest {
                 os.write(b);
             }
         });
+        http.createContext("/moved", ex -> {
+            ex.getResponseHeaders().set("Location", "/metrics");
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
         http.start();
     }
 
@@ -127,6 +132,37 @@ class ScrapeLoopTest {
 
         l.scrapeOnce(2000, 2000);
         assertThat(samples("scrape_series_added")).containsExactly(new double[] {1000, 2}, new double[] {2000, 0});
+    }
+
+    @Test
+    void redirectsAreFollowedAsFollowRedirectsSays() {
+        body.set("a 1\n");
+        String addr = "127.0.0.1:" + http.getAddress().getPort();
+        Labels tl = Labels.of("job", "node", "instance", addr, "__address__", addr, "__scheme__", "http", "__metrics_path__", "/moved");
+        ScrapeOptions o = opts(0, 0, 0, false, List.of());
+        Target t = new Target("node", tl, tl, Map.of(), o.intervalMs(), o.timeoutMs());
+        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpScraper s = new HttpScraper(client, io.pyrometer.config.HttpClientConfig.DEFAULT); // follow_redirects: true
+        ScrapeLoop l = new ScrapeLoop(t, o, s, storage, new ScrapeMetrics(new PrometheusRegistry()), 0);
+        l.scrapeOnce(1000, 1000);
+        assertThat(l.target().lastError()).isEmpty();
+        assertThat(samples("a")).containsExactly(new double[] {1000, 1});
+    }
+
+    @Test
+    void seriesThatMoveBetweenScrapesKeepTheirIdentity() {
+        body.set("a 1\nb 2\nc 3\n");
+        ScrapeLoop l = defaultLoop();
+        l.scrapeOnce(1000, 1000);
+        body.set("c 30\na 10\nd 40\n"); // reordered, b gone, d new
+        l.scrapeOnce(2000, 2000);
+        body.set("c 300\na 100\nd 400\n"); // same order as before: the fast path
+        l.scrapeOnce(3000, 3000);
+        assertThat(samples("a")).containsExactly(new double[] {1000, 1}, new double[] {2000, 10}, new double[] {3000, 100});
+        assertThat(samples("c")).containsExactly(new double[] {1000, 3}, new double[] {2000, 30}, new double[] {3000, 300});
+        assertThat(samples("d")).containsExactly(new double[] {2000, 40}, new double[] {3000, 400});
+        assertThat(samples("b")).hasSize(2).last().satisfies(s -> assertThat(Values.isStaleNaN(s[1])).isTrue());
+        assertThat(samples("scrape_series_added")).containsExactly(new double[] {1000, 3}, new double[] {2000, 1}, new double[] {3000, 0});
     }
 
     @Test

@@ -33,18 +33,32 @@ public final class BitWriter {
 
     /** Writes the low {@code nbits} bits of {@code value}, most significant first; {@code 0 <= nbits <= 64}. */
     public void writeBits(long value, int nbits) {
-        while (nbits > 0) {
-            if (freeBits == 0) {
-                ensure(1);
-                buf[len++] = 0;
-                freeBits = 8;
+        if (nbits <= 0) return;
+        if (len + 9 > buf.length) ensure(9); // the most a 64-bit write can add; one check, not one per byte
+        byte[] b = buf;
+        int n = len, free = freeBits;
+        if (free > 0) { // fill the partial last byte first
+            if (nbits <= free) {
+                free -= nbits;
+                b[n - 1] |= (byte) ((value & ((1L << nbits) - 1)) << free);
+                freeBits = free;
+                return;
             }
-            int take = Math.min(freeBits, nbits);
-            int chunk = (int) (value >>> (nbits - take)) & ((1 << take) - 1);
-            buf[len - 1] |= (byte) (chunk << (freeBits - take));
-            freeBits -= take;
-            nbits -= take;
+            nbits -= free;
+            b[n - 1] |= (byte) ((value >>> nbits) & ((1 << free) - 1));
         }
+        while (nbits >= 8) { // whole bytes
+            nbits -= 8;
+            b[n++] = (byte) (value >>> nbits);
+        }
+        if (nbits > 0) { // leading bits of a new byte
+            b[n++] = (byte) (value << (8 - nbits));
+            free = 8 - nbits;
+        } else {
+            free = 0;
+        }
+        len = n;
+        freeBits = free;
     }
 
     public void writeBit(boolean bit) {
