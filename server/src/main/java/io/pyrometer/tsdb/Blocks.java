@@ -57,7 +57,32 @@ final class Blocks implements AutoCloseable {
             }
         }
         open.sort(Comparator.comparingLong(Block::minTimeMs));
-        blocks = List.copyOf(open);
+        blocks = List.copyOf(dropSuperseded(open));
+    }
+
+    /**
+     * Deletes blocks another block names as its parent, as Prometheus's {@code reloadBlocks} does:
+     * a crash between writing a block (compaction, tombstone cleaning) and deleting its parents
+     * leaves both, and the child already holds everything the parents had that was not deleted.
+     */
+    private static List<Block> dropSuperseded(List<Block> open) throws IOException {
+        Set<String> parents = new java.util.HashSet<>();
+        for (Block b : open) {
+            for (BlockMeta.BlockDesc p : b.meta().compaction().parents()) parents.add(p.ulid());
+        }
+        if (parents.isEmpty()) return open;
+        List<Block> keep = new ArrayList<>();
+        for (Block b : open) {
+            if (!parents.contains(b.meta().ulid())) {
+                keep.add(b);
+                continue;
+            }
+            b.close();
+            BlockDirs.delete(b.dir());
+            LOG.log(System.Logger.Level.INFO, "deleting block superseded by its child (an interrupted compaction or tombstone cleaning) [ulid={0}, dir={1}]",
+                    b.meta().ulid(), b.dir());
+        }
+        return keep;
     }
 
     int count() { return blocks.size(); }
@@ -218,6 +243,47 @@ final class Blocks implements AutoCloseable {
             for (Block b : blocks) if (b.overlaps(mint, maxt)) b.delete(matchers, mint, maxt);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Rewrites every block that has tombstones without the deleted samples ({@link Compactor#rewriteWithoutTombstones}),
+     * one at a time, then makes the block list match the disk (also after a failure part-way).
+     * Queriers already open keep reading the old blocks until they close. Returns how many blocks
+     * were rewritten (or deleted because nothing was left).
+     */
+    int cleanTombstones() throws IOException {
+        lock.lock();
+        long start = System.nanoTime();
+        int cleaned = 0;
+        try {
+            Compactor c = new Compactor(dir, new LeveledPlanner(LeveledPlanner.defaultRanges(opts.retentionMs())));
+            for (Block b : blocks) {
+                if (b.tombstones().isEmpty()) continue;
+                long t0 = System.nanoTime();
+                BlockMeta old = b.meta();
+                BlockMeta made;
+                try {
+                    made = c.rewriteWithoutTombstones(b.dir());
+                } catch (IOException | RuntimeException e) {
+                    throw new IOException("clean tombstones: " + b.dir() + ": " + e.getMessage(), e); // Prometheus's wording
+                }
+                cleaned++;
+                LOG.log(System.Logger.Level.INFO, "clean tombstones: rewrote block [old={0}, new={1}, mint={2}, maxt={3}, tombstones={4}, "
+                        + "series_before={5}, series_after={6}, samples_before={7}, samples_after={8}, duration_ms={9}]",
+                        old.ulid(), made == null ? "none (every sample deleted)" : made.ulid(), String.valueOf(old.minTimeMs()),
+                        String.valueOf(old.maxTimeMs()), String.valueOf(old.stats().numTombstones()), String.valueOf(old.stats().numSeries()),
+                        String.valueOf(made == null ? 0 : made.stats().numSeries()), String.valueOf(old.stats().numSamples()),
+                        String.valueOf(made == null ? 0 : made.stats().numSamples()), String.valueOf((System.nanoTime() - t0) / 1_000_000));
+            }
+            return cleaned;
+        } finally {
+            try {
+                if (cleaned > 0) reload();
+            } finally {
+                metrics.observeTombstoneCleanupNanos(System.nanoTime() - start);
+                lock.unlock();
+            }
         }
     }
 

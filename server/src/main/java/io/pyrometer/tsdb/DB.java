@@ -117,6 +117,18 @@ public final class DB implements Storage {
     }
 
     /**
+     * Rewrites every block that has tombstones without the deleted samples (Prometheus's
+     * {@code DB.CleanTombstones}, behind {@code /api/v1/admin/tsdb/clean_tombstones}): each becomes
+     * a new block with the same time range, level and sources, written completely before the old
+     * one is deleted. As in Prometheus the head is not rewritten: its deleted samples stay hidden by
+     * the head's tombstones and are left out when the head is cut into a block. Returns how many
+     * blocks were rewritten.
+     */
+    public int cleanTombstones() throws IOException {
+        return blocks.cleanTombstones();
+    }
+
+    /**
      * Writes a snapshot into a new directory under {@code snapshotDir} (blocks hard-linked, the head
      * written as a block when {@code withHead}); returns the snapshot's directory.
      */

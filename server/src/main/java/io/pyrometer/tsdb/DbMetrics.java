@@ -2,6 +2,7 @@ package io.pyrometer.tsdb;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Summary;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pyrometer.tsdb.head.Head;
@@ -19,14 +20,25 @@ final class DbMetrics {
     final LongAdder timeRetentions = new LongAdder();
     final LongAdder sizeRetentions = new LongAdder();
     private final Summary fsync;
+    private final Histogram tombstoneCleanup;
 
     DbMetrics(PrometheusRegistry registry) {
         fsync = Summary.builder().name("prometheus_tsdb_wal_fsync_duration_seconds")
                 .help("Duration of write log fsync.")
                 .quantile(0.5, 0.05).quantile(0.9, 0.01).quantile(0.99, 0.001)
                 .build();
-        if (registry != null) registry.register(fsync);
+        // Prometheus's DefBuckets, which client_java's classic defaults equal
+        tombstoneCleanup = Histogram.builder().name("prometheus_tsdb_tombstone_cleanup_seconds")
+                .help("The time taken to recompact blocks to remove tombstones.")
+                .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10).classicOnly()
+                .build();
+        if (registry != null) {
+            registry.register(fsync);
+            registry.register(tombstoneCleanup);
+        }
     }
+
+    void observeTombstoneCleanupNanos(long nanos) { tombstoneCleanup.observe(nanos / 1e9); }
 
     void observeFsyncNanos(long nanos) { fsync.observe(nanos / 1e9); }
 

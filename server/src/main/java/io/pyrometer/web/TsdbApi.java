@@ -14,7 +14,7 @@ import java.util.function.Function;
 
 /**
  * {@code /api/v1/status/tsdb} and the admin API ({@code /api/v1/admin/tsdb/snapshot},
- * {@code delete_series}); admin endpoints answer 503
+ * {@code delete_series}, {@code clean_tombstones}, each by POST or PUT); admin endpoints answer 503
  * {@code unavailable} unless {@code --web.enable-admin-api}, as in Prometheus.
  */
 public final class TsdbApi {
@@ -33,6 +33,7 @@ public final class TsdbApi {
         for (HttpMethod m : new HttpMethod[] {HttpMethod.POST, HttpMethod.PUT}) {
             web.json(m, "/api/v1/admin/tsdb/snapshot", this::snapshot);
             web.json(m, "/api/v1/admin/tsdb/delete_series", this::deleteSeries);
+            web.json(m, "/api/v1/admin/tsdb/clean_tombstones", this::cleanTombstones);
         }
     }
 
@@ -86,6 +87,14 @@ public final class TsdbApi {
             g.writeStringField("name", name);
             g.writeEndObject();
         });
+    }
+
+    /** Rewrites blocks with tombstones ({@link DB#cleanTombstones()}); 204 No Content, or 500 naming the block that failed. */
+    private byte[] cleanTombstones(Request req) throws IOException {
+        requireAdmin();
+        db.cleanTombstones();
+        req.context().response().setStatusCode(204).end();
+        return new byte[0];
     }
 
     private byte[] deleteSeries(Request req) throws IOException {

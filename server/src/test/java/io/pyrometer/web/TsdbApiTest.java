@@ -82,4 +82,44 @@ class TsdbApiTest {
             }
         }
     }
+
+    @Test
+    void cleanTombstonesRewritesBlocksBehindTheAdminFlag(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        try (DB db = DB.open(data, DbOptions.defaults().withMaintenanceIntervalMs(3600_000))) {
+            for (int c = 0; c < 4 * 240; c++) { // 4h at 15s: a block [0, 2h) and the head
+                Appender app = db.appender();
+                for (int i = 0; i < 2; i++) app.append(0, Labels.of("__name__", "m", "i", "" + i), c * 15_000L, c);
+                app.commit();
+            }
+            db.maintain();
+            Path block = io.pyrometer.tsdb.block.BlockDirs.list(data).getFirst();
+            WebServer closed = serve(db, false);
+            WebServer open = serve(db, true);
+            try {
+                for (String method : List.of("POST", "PUT")) {
+                    HttpResponse<String> refused = call(closed, method, "/api/v1/admin/tsdb/clean_tombstones");
+                    assertThat(refused.statusCode()).isEqualTo(503);
+                    JsonNode err = JSON.readTree(refused.body());
+                    assertThat(err.path("status").asText()).isEqualTo("error");
+                    assertThat(err.path("errorType").asText()).isEqualTo("unavailable");
+                    assertThat(err.path("error").asText()).isEqualTo("admin APIs disabled");
+                }
+                assertThat(call(open, "POST", "/api/v1/admin/tsdb/delete_series?match%5B%5D=m%7Bi%3D%221%22%7D&end=3600").statusCode())
+                        .isEqualTo(204);
+                HttpResponse<String> cleaned = call(open, "POST", "/api/v1/admin/tsdb/clean_tombstones");
+                assertThat(cleaned.statusCode()).isEqualTo(204);
+                assertThat(cleaned.body()).isEmpty();
+                assertThat(block).doesNotExist();
+                Path rewritten = io.pyrometer.tsdb.block.BlockDirs.list(data).getFirst();
+                // i=1 lost [0, 1h]: 241 of its 480 block samples
+                assertThat(io.pyrometer.tsdb.block.BlockMeta.read(rewritten).stats().numSamples()).isEqualTo(480 + 239);
+                assertThat(call(open, "PUT", "/api/v1/admin/tsdb/clean_tombstones").statusCode()).as("nothing to clean").isEqualTo(204);
+                assertThat(io.pyrometer.tsdb.block.BlockDirs.list(data)).containsExactly(rewritten);
+            } finally {
+                closed.close();
+                open.close();
+            }
+        }
+    }
 }

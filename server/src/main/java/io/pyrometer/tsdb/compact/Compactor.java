@@ -88,7 +88,9 @@ public final class Compactor {
         try {
             for (Path d : dirs) blocks.add(Block.open(d));
             blocks.sort(Comparator.comparingLong(Block::minTimeMs));
-            made = merge(blocks);
+            List<BlockMeta> metas = new ArrayList<>();
+            for (Block b : blocks) metas.add(b.meta());
+            made = merge(blocks, compactionOf(metas));
         } catch (IOException | RuntimeException e) {
             markFailed(blocks);
             throw e;
@@ -96,6 +98,27 @@ public final class Compactor {
             for (Block b : blocks) b.close();
         }
         for (Path d : dirs) BlockDirs.delete(d);
+        return made;
+    }
+
+    /**
+     * Rewrites the block in {@code dir} without the samples its tombstones delete (Prometheus's
+     * {@code Block.CleanTombstones}): a new block with a new ULID, the same time range, level and
+     * sources, the old block as its only parent, no tombstones; series left without samples are
+     * dropped. The new block is renamed into place before the old one is deleted, so a crash
+     * leaves either the old block alone or both, and then the parent record lets
+     * {@link #open}/the DB delete the old one. Returns the new block's meta, or null when every
+     * sample was deleted (the old block is then deleted with nothing written). On failure the old
+     * block is left as it was.
+     */
+    public BlockMeta rewriteWithoutTombstones(Path dir) throws IOException {
+        BlockMeta made;
+        try (Block b = Block.open(dir)) {
+            BlockMeta m = b.meta();
+            BlockMeta.Compaction c = m.compaction();
+            made = merge(List.of(b), new BlockMeta.Compaction(c.level(), c.sources(), List.of(m.desc()), false, false));
+        }
+        BlockDirs.delete(dir);
         return made;
     }
 
@@ -129,12 +152,11 @@ public final class Compactor {
         return new BlockMeta.Compaction(level + 1, List.copyOf(sources), descs, false, false);
     }
 
-    private BlockMeta merge(List<Block> blocks) throws IOException {
-        List<BlockMeta> metas = new ArrayList<>();
+    /** Writes the merged series of {@code blocks} (sorted by min time), tombstones applied, as one block; null when nothing is left. */
+    private BlockMeta merge(List<Block> blocks, BlockMeta.Compaction compaction) throws IOException {
         Set<String> symbols = new HashSet<>();
         long mint = Long.MAX_VALUE, maxt = Long.MIN_VALUE;
         for (Block b : blocks) {
-            metas.add(b.meta());
             Collections.addAll(symbols, b.index().symbols());
             mint = Math.min(mint, b.minTimeMs());
             maxt = Math.max(maxt, b.maxTimeMs());
@@ -142,7 +164,7 @@ public final class Compactor {
         Cursor[] cursors = new Cursor[blocks.size()];
         for (int i = 0; i < cursors.length; i++) cursors[i] = new Cursor(blocks.get(i));
         boolean any = false;
-        try (BlockWriter.Session s = new BlockWriter(dataDir).open(symbols, mint, maxt, compactionOf(metas))) {
+        try (BlockWriter.Session s = new BlockWriter(dataDir).open(symbols, mint, maxt, compaction)) {
             while (true) {
                 Labels min = null;
                 for (Cursor c : cursors) {
