@@ -113,6 +113,7 @@ final class Server implements ServerState, AutoCloseable {
             throw new StartupException("invalid web flag: " + e.getMessage(), e);
         }
         this.web = new WebServer(wo, registry);
+        web.addSelfMetrics(storage.unregistrableMetrics());
         web.addStandardRoutes(() -> ready, () -> {
             String err = reload("api");
             if (err != null) throw new IllegalStateException(err);

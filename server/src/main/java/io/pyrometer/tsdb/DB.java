@@ -1,6 +1,7 @@
 package io.pyrometer.tsdb;
 
 import io.pyrometer.model.LabelMatcher;
+import io.pyrometer.model.SelfMetricFamily;
 import io.pyrometer.storage.Appender;
 import io.pyrometer.storage.Querier;
 import io.pyrometer.storage.Storage;
@@ -135,6 +136,13 @@ public final class DB implements Storage {
     public Path snapshot(Path snapshotDir, boolean withHead) throws IOException {
         return blocks.snapshot(snapshotDir, withHead ? head : null);
     }
+
+    /**
+     * Self-metrics client_java cannot register under their Prometheus names
+     * ({@code prometheus_tsdb_head_series_created_total}, {@code prometheus_tsdb_head_chunks_created_total});
+     * the server hands them to the web layer's /metrics.
+     */
+    public List<SelfMetricFamily> unregistrableMetrics() { return DbMetrics.unregistrable(head); }
 
     /** Head statistics for {@code /api/v1/status/tsdb}. */
     public Head.HeadStats headStats() { return head.stats(); }

@@ -5,7 +5,9 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Summary;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.pyrometer.model.SelfMetricFamily;
 import io.pyrometer.tsdb.head.Head;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
 
@@ -60,8 +62,9 @@ final class DbMetrics {
         typed(r, "prometheus_tsdb_too_old_samples_total", "Total number of out of order samples ingestion failed attempts with out of support enabled, but sample outside of time window.", h::tooOldSamplesTotal);
         typed(r, "prometheus_tsdb_duplicate_samples_total", "Total number of samples rejected for a duplicate timestamp with a different value.", h::duplicateSamplesTotal);
         typed(r, "prometheus_tsdb_storage_full_samples_total", "Total number of samples not stored because a write to disk failed.", h::storageFullSamplesTotal);
-        // prometheus_tsdb_head_series_created_total cannot be registered: client_java 1.3 rejects names ending in _created
+        // prometheus_tsdb_head_{series,chunks}_created_total: see unregistrable()
         counter(r, "prometheus_tsdb_head_series_removed_total", "Total number of series removed in the head", h::seriesRemovedTotal);
+        counter(r, "prometheus_tsdb_head_chunks_removed_total", "Total number of chunks removed in the head", h::chunksRemovedTotal);
         counter(r, "prometheus_tsdb_wal_corruptions_total", "Total number of WAL corruptions.", h::walCorruptionsTotal);
         counter(r, "prometheus_tsdb_mmap_chunk_corruptions_total", "Total number of memory-mapped chunk corruptions.", h::mmapChunkCorruptionsTotal);
         gauge(r, "prometheus_tsdb_wal_segment_current", "Write log segment index that TSDB is currently writing to.", h::walSegmentCurrent);
@@ -70,6 +73,16 @@ final class DbMetrics {
         counter(r, "prometheus_tsdb_compactions_failed_total", "Total number of compactions that failed for the partition.", compactionsFailed::sum);
         counter(r, "prometheus_tsdb_time_retentions_total", "The number of times that blocks were deleted because the maximum time limit was exceeded.", timeRetentions::sum);
         counter(r, "prometheus_tsdb_size_retentions_total", "The number of times that blocks were deleted because the maximum number of bytes was exceeded.", sizeRetentions::sum);
+    }
+
+    /**
+     * Prometheus's head counters whose names client_java refuses (they end in {@code _created}
+     * once {@code _total} is stripped); the web layer writes them on /metrics beside the registry.
+     */
+    static List<SelfMetricFamily> unregistrable(Head h) {
+        return List.of(
+                SelfMetricFamily.counter("prometheus_tsdb_head_series_created_total", "Total number of series created in the head", h::seriesCreatedTotal),
+                SelfMetricFamily.counter("prometheus_tsdb_head_chunks_created_total", "Total number of chunks created in the head", h::chunksCreatedTotal));
     }
 
     private static double emptyAsZero(long t) {

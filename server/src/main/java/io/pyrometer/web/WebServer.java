@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.pyrometer.model.SelfMetricFamily;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -16,11 +17,12 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The HTTP server: Vert.x for sockets and routing; every API handler runs on a virtual thread so
@@ -52,6 +54,7 @@ public final class WebServer implements AutoCloseable {
     private final PrometheusRegistry registry;
     private final Counter requests;
     private final Histogram duration;
+    private final List<SelfMetricFamily> selfMetrics = new CopyOnWriteArrayList<>();
     private HttpServer server;
     private volatile int boundPort = -1;
 
@@ -115,6 +118,8 @@ public final class WebServer implements AutoCloseable {
             }
             if (!ctx.response().ended()) {
                 ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(Buffer.buffer(body));
+            } else {
+                status = ctx.response().getStatusCode(); // the handler answered itself (204 No Content)
             }
             observe(path, status, start);
         });
@@ -162,20 +167,23 @@ public final class WebServer implements AutoCloseable {
         raw(HttpMethod.GET, "/metrics", this::serveMetrics);
     }
 
+    /**
+     * Adds families written on {@code /metrics} after the registry's, for names client_java refuses
+     * ({@link SelfMetricFamily}); the caller must not add a name the registry also has.
+     */
+    public void addSelfMetrics(List<SelfMetricFamily> families) {
+        selfMetrics.addAll(families);
+    }
+
     private void serveMetrics(RoutingContext ctx) throws IOException {
         String accept = ctx.request().getHeader("Accept");
         ExpositionFormatWriter writer = ExpositionFormats.init().findWriter(accept);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(32 * 1024);
-        String enc = ctx.request().getHeader("Accept-Encoding");
-        boolean gzip = enc != null && enc.contains("gzip");
-        if (gzip) {
-            try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-                writer.write(gz, registry.scrape());
-            }
-            ctx.response().putHeader("Content-Encoding", "gzip");
-        } else {
-            writer.write(out, registry.scrape());
-        }
+        ByteArrayOutputStream fromRegistry = new ByteArrayOutputStream(32 * 1024);
+        writer.write(fromRegistry, registry.scrape());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(fromRegistry.size() + 1024);
+        SelfMetricsExposition.write(out, SelfMetricsExposition.Format.of(writer.getContentType()), fromRegistry.toByteArray(), selfMetrics);
+        // gzip is Vert.x's (compressionSupported), on HTTP/1.1 and h2c alike: compressing here as
+        // well made h2c clients receive the body gzipped twice
         ctx.response().putHeader("Content-Type", writer.getContentType()).end(Buffer.buffer(out.toByteArray()));
     }
 

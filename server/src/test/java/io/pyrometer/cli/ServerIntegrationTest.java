@@ -176,7 +176,8 @@ class ServerIntegrationTest {
         assertThat(getText("/-/healthy")).contains("Healthy");
         assertThat(getText("/-/ready")).contains("Ready");
         assertThat(getText("/metrics")).contains("prometheus_config_last_reload_successful 1")
-                .contains("prometheus_target_scrape_pool_targets");
+                .contains("prometheus_target_scrape_pool_targets")
+                .contains("# TYPE prometheus_tsdb_head_series_created_total counter\n");
     }
 
     @Test

@@ -304,6 +304,8 @@ public final class Head implements AutoCloseable {
     public long storageFullSamplesTotal() { return storageFullRejected.sum(); }
     public long seriesCreatedTotal() { return seriesCreated.sum(); }
     public long seriesRemovedTotal() { return seriesRemoved.sum(); }
+    public long chunksCreatedTotal() { return chunksCreated.sum(); }
+    public long chunksRemovedTotal() { return chunksRemoved.sum(); }
     public long numSeries() { return numSeries.get(); }
     public long numChunks() { return chunksCreated.sum() - chunksRemoved.sum(); }
     public long walCorruptionsTotal() { return walCorruptions.sum(); }
