@@ -6,7 +6,6 @@ import io.pyrometer.promql.ast.AstTree;
 import io.pyrometer.promql.ast.Prettier;
 import io.pyrometer.promql.engine.CancellationToken;
 import io.pyrometer.promql.engine.Engine;
-import io.pyrometer.promql.engine.EngineOptions;
 import io.pyrometer.promql.engine.PromQLException;
 import io.pyrometer.promql.engine.QueryResult;
 import io.pyrometer.promql.engine.Value;
@@ -36,6 +35,9 @@ public final class QueryApi {
         this.slots = new Semaphore(Math.max(1, maxConcurrency), true);
     }
 
+    /** Queries waiting for a slot now (for tests and debugging). */
+    int queuedQueries() { return slots.getQueueLength(); }
+
     public void register(WebServer web) {
         web.json("/api/v1/query", true, this::instant);
         web.json("/api/v1/query_range", true, this::range);
@@ -49,15 +51,22 @@ public final class QueryApi {
         return q == null ? "" : q;
     }
 
-    /** The engine for this request: the timeout and lookback_delta parameters may tighten the defaults. */
+    /** The engine for this request: {@code lookback_delta} may replace the default. */
     private Engine engineFor(Request req) {
-        EngineOptions o = engine.options();
-        long timeout = TimeParams.durationMs(req, "timeout", 0);
         long lookback = TimeParams.durationMs(req, "lookback_delta", 0);
-        if (timeout <= 0 && lookback <= 0) return engine;
-        if (timeout > 0 && timeout < o.timeoutMs()) o = o.withTimeoutMs(timeout);
-        if (lookback > 0) o = o.withLookbackDeltaMs(lookback);
-        return new Engine(o);
+        return lookback > 0 ? new Engine(engine.options().withLookbackDeltaMs(lookback)) : engine;
+    }
+
+    /**
+     * The request's time budget, queue wait included: {@code --query.timeout}, or the {@code timeout}
+     * parameter when smaller. As in Prometheus any given value counts, so {@code 0} or a negative
+     * one times the query out at once.
+     */
+    private long timeoutMs(Request req) {
+        long max = engine.options().timeoutMs();
+        String v = req.param("timeout");
+        if (v == null || v.isEmpty()) return max;
+        return Math.min(max, TimeParams.durationMs(req, "timeout", max));
     }
 
     private Expr parse(Engine e, String q) {
@@ -69,16 +78,19 @@ public final class QueryApi {
     }
 
     private byte[] instant(Request req) {
+        long startNanos = System.nanoTime();
         Engine e = engineFor(req);
         long t = TimeParams.time(req, "time", System.currentTimeMillis());
+        long timeoutMs = timeoutMs(req);
         String q = query(req);
         Expr expr = parse(e, q);
         long t0 = System.nanoTime();
-        QueryResult r = run(req, e, cancel -> e.instantQuery(storage, expr, q, t, cancel));
+        QueryResult r = run(req, startNanos, timeoutMs, cancel -> e.instantQuery(storage, expr, q, t, cancel));
         return render(req, r, t0);
     }
 
     private byte[] range(Request req) {
+        long startNanos = System.nanoTime();
         Engine e = engineFor(req);
         long start = TimeParams.time(req, "start", Long.MIN_VALUE);
         if (start == Long.MIN_VALUE) throw ApiError.badData("invalid parameter \"start\": cannot parse \"\" to a valid timestamp");
@@ -93,10 +105,11 @@ public final class QueryApi {
         if ((end - start) / step > MAX_POINTS) {
             throw ApiError.badData("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)");
         }
+        long timeoutMs = timeoutMs(req);
         String q = query(req);
         Expr expr = parse(e, q);
         long t0 = System.nanoTime();
-        QueryResult r = run(req, e, cancel -> e.rangeQuery(storage, expr, q, start, end, step, cancel));
+        QueryResult r = run(req, startNanos, timeoutMs, cancel -> e.rangeQuery(storage, expr, q, start, end, step, cancel));
         return render(req, r, t0);
     }
 
@@ -104,19 +117,23 @@ public final class QueryApi {
         QueryResult call(CancellationToken cancel);
     }
 
-    /** Runs under a concurrency slot, cancelled when the client goes away. */
-    private QueryResult run(Request req, Engine e, QueryCall call) {
-        long timeoutMs = e.options().timeoutMs();
+    /**
+     * Runs under a concurrency slot, within {@code timeoutMs} from {@code startNanos}: time spent
+     * waiting for a slot is taken from what the evaluation gets, as Prometheus's one context
+     * deadline does. Cancelled when the client goes away.
+     */
+    private QueryResult run(Request req, long startNanos, long timeoutMs, QueryCall call) {
+        CancellationToken cancel = CancellationToken.withTimeout(timeoutMs - (System.nanoTime() - startNanos) / 1_000_000);
+        req.context().request().connection().closeHandler(v -> cancel.cancel());
+        long waitNanos = Math.max(0, timeoutMs * 1_000_000L - (System.nanoTime() - startNanos));
         boolean acquired;
         try {
-            acquired = slots.tryAcquire(timeoutMs, TimeUnit.MILLISECONDS);
+            acquired = slots.tryAcquire(waitNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw ApiError.canceled("query was canceled in query queue");
         }
         if (!acquired) throw ApiError.timeout("query timed out in query queue");
-        CancellationToken cancel = new CancellationToken();
-        req.context().request().connection().closeHandler(v -> cancel.cancel());
         try {
             return call.call(cancel);
         } catch (PromQLException ex) {

@@ -44,6 +44,9 @@ public final class TimeParams {
         String v = req.param(name);
         if (v == null || v.isEmpty()) return dflt;
         try {
+            // Java's parseDouble takes a d/f suffix ("1d" = 1.0); Go's ParseFloat does not, so "1d" is a day
+            char last = v.charAt(v.length() - 1);
+            if (last == 'd' || last == 'D' || last == 'f' || last == 'F') throw new NumberFormatException();
             double d = Double.parseDouble(v);
             if (Double.isNaN(d) || Double.isInfinite(d)) throw new NumberFormatException();
             return Math.round(d * 1000);
