@@ -256,35 +256,41 @@ final class Blocks implements AutoCloseable {
         lock.lock();
         long start = System.nanoTime();
         int cleaned = 0;
+        boolean attempted = false;
         try {
             Compactor c = new Compactor(dir, new LeveledPlanner(LeveledPlanner.defaultRanges(opts.retentionMs())));
             for (Block b : blocks) {
                 if (b.tombstones().isEmpty()) continue;
-                long t0 = System.nanoTime();
-                BlockMeta old = b.meta();
-                BlockMeta made;
-                try {
-                    made = c.rewriteWithoutTombstones(b.dir());
-                } catch (IOException | RuntimeException e) {
-                    throw new IOException("clean tombstones: " + b.dir() + ": " + e.getMessage(), e); // Prometheus's wording
-                }
+                attempted = true;
+                cleanOne(c, b);
                 cleaned++;
-                LOG.log(System.Logger.Level.INFO, "clean tombstones: rewrote block [old={0}, new={1}, mint={2}, maxt={3}, tombstones={4}, "
-                        + "series_before={5}, series_after={6}, samples_before={7}, samples_after={8}, duration_ms={9}]",
-                        old.ulid(), made == null ? "none (every sample deleted)" : made.ulid(), String.valueOf(old.minTimeMs()),
-                        String.valueOf(old.maxTimeMs()), String.valueOf(old.stats().numTombstones()), String.valueOf(old.stats().numSeries()),
-                        String.valueOf(made == null ? 0 : made.stats().numSeries()), String.valueOf(old.stats().numSamples()),
-                        String.valueOf(made == null ? 0 : made.stats().numSamples()), String.valueOf((System.nanoTime() - t0) / 1_000_000));
             }
             return cleaned;
         } finally {
             try {
-                if (cleaned > 0) reload();
+                if (attempted) reload(); // also after a failure: the disk may hold a new block already
             } finally {
                 metrics.observeTombstoneCleanupNanos(System.nanoTime() - start);
                 lock.unlock();
             }
         }
+    }
+
+    private static void cleanOne(Compactor c, Block b) throws IOException {
+        long t0 = System.nanoTime();
+        BlockMeta old = b.meta();
+        BlockMeta made;
+        try {
+            made = c.rewriteWithoutTombstones(b.dir());
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("clean tombstones: " + b.dir() + ": " + e.getMessage(), e); // Prometheus's wording
+        }
+        LOG.log(System.Logger.Level.INFO, "clean tombstones: rewrote block [old={0}, new={1}, mint={2}, maxt={3}, tombstones={4}, "
+                + "series_before={5}, series_after={6}, samples_before={7}, samples_after={8}, duration_ms={9}]",
+                old.ulid(), made == null ? "none (every sample deleted)" : made.ulid(), String.valueOf(old.minTimeMs()),
+                String.valueOf(old.maxTimeMs()), String.valueOf(old.stats().numTombstones()), String.valueOf(old.stats().numSeries()),
+                String.valueOf(made == null ? 0 : made.stats().numSeries()), String.valueOf(old.stats().numSamples()),
+                String.valueOf(made == null ? 0 : made.stats().numSamples()), String.valueOf((System.nanoTime() - t0) / 1_000_000));
     }
 
     /** Hard-links every block into a new snapshot directory and writes the head as a block too. */

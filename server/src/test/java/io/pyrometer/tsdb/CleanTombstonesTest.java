@@ -5,6 +5,7 @@ import static io.pyrometer.tsdb.DbTest.opts;
 import static io.pyrometer.tsdb.DbTest.series;
 import static io.pyrometer.tsdb.DbTest.timestamps;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pyrometer.model.LabelMatcher;
@@ -20,6 +21,7 @@ import io.pyrometer.tsdb.block.Tombstones;
 import io.pyrometer.tsdb.index.IndexReader;
 import io.pyrometer.tsdb.index.Postings;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,6 +203,29 @@ class CleanTombstonesTest {
             assertThat(deleting).doesNotExist();
             assertThat(BlockDirs.list(dir)).containsExactly(cleaned);
             assertThat(timestamps(db, Long.MIN_VALUE, Long.MAX_VALUE)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aFailedRewriteLeavesTheOldBlockWithItsTombstonesAndNoLeftovers() throws IOException {
+        Path dir = tmp.resolve("data");
+        try (DB db = DB.open(dir, opts())) {
+            Path old = blockWithTombstones(db);
+            try (RandomAccessFile f = new RandomAccessFile(old.resolve(BlockWriter.CHUNKS_DIR).resolve("000001").toFile(), "rw")) {
+                f.seek(20); // inside the first chunk's data: its CRC no longer matches
+                int b = f.read();
+                f.seek(20);
+                f.write(b ^ 0xFF);
+            }
+            assertThatThrownBy(db::cleanTombstones).isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("clean tombstones: " + old + ": ");
+            assertThat(BlockDirs.list(dir)).containsExactly(old);
+            try (var files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-for-"));
+            }
+            assertThat(db.numBlocks()).isEqualTo(1);
+            assertThat(Tombstones.read(old).count()).isEqualTo(2);
+            assertThat(BlockMeta.read(old).compaction().failed()).as("not marked as a failed compaction").isFalse();
         }
     }
 

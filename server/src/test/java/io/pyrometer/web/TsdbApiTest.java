@@ -107,6 +107,8 @@ class TsdbApiTest {
                 }
                 assertThat(call(open, "POST", "/api/v1/admin/tsdb/delete_series?match%5B%5D=m%7Bi%3D%221%22%7D&end=3600").statusCode())
                         .isEqualTo(204);
+                assertThat(call(open, "GET", "/api/v1/admin/tsdb/clean_tombstones").statusCode()).as("GET does not clean").isEqualTo(404);
+                assertThat(block).exists();
                 HttpResponse<String> cleaned = call(open, "POST", "/api/v1/admin/tsdb/clean_tombstones");
                 assertThat(cleaned.statusCode()).isEqualTo(204);
                 assertThat(cleaned.body()).isEmpty();
