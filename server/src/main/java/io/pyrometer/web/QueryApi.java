@@ -66,7 +66,7 @@ public final class QueryApi {
         long max = engine.options().timeoutMs();
         String v = req.param("timeout");
         if (v == null || v.isEmpty()) return max;
-        return Math.min(max, TimeParams.durationMs(req, "timeout", max));
+        return Math.clamp(TimeParams.durationMs(req, "timeout", max), 0, max);
     }
 
     private Expr parse(Engine e, String q) {

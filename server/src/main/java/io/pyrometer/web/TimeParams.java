@@ -49,6 +49,9 @@ public final class TimeParams {
             if (last == 'd' || last == 'D' || last == 'f' || last == 'F') throw new NumberFormatException();
             double d = Double.parseDouble(v);
             if (Double.isNaN(d) || Double.isInfinite(d)) throw new NumberFormatException();
+            if (Math.abs(d * 1e9) > 0x1p63) { // Go's time.Duration is int64 nanoseconds
+                throw ApiError.badData("invalid parameter \"" + name + "\": cannot parse \"" + v + "\" to a valid duration. It overflows int64");
+            }
             return Math.round(d * 1000);
         } catch (NumberFormatException e) {
             try {

@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -187,6 +188,25 @@ class QueryApiLimitsTest {
         assertTimeout(query(s, "slow", "&timeout=0.05").get(10, TimeUnit.SECONDS), "query timed out in expression evaluation");
         HttpResponse<String> ok = query(s, "slow", "&timeout=30s").get(10, TimeUnit.SECONDS);
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aZeroOrNegativeTimeoutTimesOutAtOnceAsInPrometheus() throws Exception {
+        Served s = serve(new ControlledStorage(0), EngineOptions.defaults(), 4);
+        for (String t : List.of("0", "-300")) {
+            HttpResponse<String> r = query(s, "free", "&timeout=" + t).get(10, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).as("timeout=%s: %s", t, r.body()).isEqualTo(503);
+            assertThat(JSON.readTree(r.body()).path("errorType").asText()).isEqualTo("timeout");
+        }
+        // Prometheus durations have no sign; float seconds beyond int64 nanoseconds overflow
+        Map<String, String> bad = Map.of(
+                "-5m", "invalid parameter \"timeout\": cannot parse \"-5m\" to a valid duration",
+                "-1e300", "invalid parameter \"timeout\": cannot parse \"-1e300\" to a valid duration. It overflows int64");
+        for (var e : bad.entrySet()) {
+            HttpResponse<String> r = query(s, "free", "&timeout=" + e.getKey()).get(10, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(JSON.readTree(r.body()).path("error").asText()).isEqualTo(e.getValue());
+        }
     }
 
     @Test
