@@ -12,6 +12,9 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("server") && !Arrays.asList(args).contains("--help") && !Arrays.asList(args).contains("-h")) {
+            JvmTuning.apply(); // returns only when the process keeps its current JVM settings
+        }
         // Netty's Unsafe paths print JDK deprecation warnings on every start; the safe paths are
         // fast enough for an HTTP API
         System.setProperty("io.netty.noUnsafe", "true");
