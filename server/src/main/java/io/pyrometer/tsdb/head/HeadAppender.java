@@ -157,11 +157,12 @@ final class HeadAppender implements Appender {
         long id = head.isolation.begin();
         long mint = Long.MAX_VALUE, maxt = Long.MIN_VALUE;
         int appended = 0, ooo = 0;
+        boolean applied = false; // each commitSample cleared its series' pending state
         try {
             Records.SampleBatch batch = b.batch;
             for (int i = 0; i < batch.n; i++) {
                 long t = batch.ts[i];
-                long st = b.batchSeries[i].append(t, batch.vs[i], id, head);
+                long st = b.batchSeries[i].commitSample(t, batch.vs[i], id, owner, head);
                 if (st == MemSeries.APPENDED || st == MemSeries.OOO_APPENDED) {
                     appended++;
                     if (st == MemSeries.OOO_APPENDED) ooo++;
@@ -172,11 +173,12 @@ final class HeadAppender implements Appender {
                 }
             }
             if (maxt != Long.MIN_VALUE) head.updateTimes(mint, maxt);
+            applied = true;
         } finally {
             head.isolation.end(id);
             head.samplesAppended.add(appended);
             if (ooo > 0) head.oooAppended.add(ooo);
-            reset();
+            reset(!applied);
         }
     }
 
@@ -220,12 +222,19 @@ final class HeadAppender implements Appender {
         }
     }
 
-    /** Clears pending state and returns the buffers to the pool. */
     private void reset() {
+        reset(true);
+    }
+
+    /**
+     * Returns the buffers to the pool; {@code clearPending} clears the series' pending state (a
+     * rollback or failed commit; a commit clears it per sample under the series lock it holds anyway).
+     */
+    private void reset(boolean clearPending) {
         Buffers b = buf;
         buf = null;
         for (int i = 0; i < b.batch.n; i++) {
-            b.batchSeries[i].clearPending(owner);
+            if (clearPending) b.batchSeries[i].clearPending(owner);
             b.batchSeries[i] = null;
         }
         for (int i = 0; i < b.newCount; i++) b.newSeries[i] = null;
