@@ -39,6 +39,7 @@ final class HeadAppender implements Appender {
     /** A bounded pool of {@link Buffers}. */
     static final class Pool {
         private static final int MAX_POOLED = 64;
+        private static final int MAX_POOLED_ENC_BYTES = 4 << 20;
         private final ConcurrentLinkedQueue<Buffers> free = new ConcurrentLinkedQueue<>();
         private final AtomicInteger size = new AtomicInteger();
 
@@ -50,6 +51,8 @@ final class HeadAppender implements Appender {
         }
 
         void give(Buffers b) {
+            // a burst (the series records of a big target's first scrape) must not stay pinned
+            if (b.enc.array().length > MAX_POOLED_ENC_BYTES) return;
             if (size.incrementAndGet() <= MAX_POOLED) free.offer(b);
             else size.decrementAndGet();
         }

@@ -2,7 +2,6 @@ package io.pyrometer.tsdb.head;
 
 import io.pyrometer.model.Labels;
 import io.pyrometer.storage.AppendStatus;
-import io.pyrometer.tsdb.chunkenc.XorAppender;
 import io.pyrometer.tsdb.chunkenc.XorChunk;
 import io.pyrometer.tsdb.chunkenc.XorEncoder;
 import java.lang.foreign.MemorySegment;
@@ -24,8 +23,6 @@ import java.util.List;
  * 16+ bytes more per series for no gain now that {@code synchronized} no longer pins virtual threads.
  */
 final class MemSeries extends XorEncoder {
-    /** Samples buffered before an out-of-order chunk is written (Prometheus's default {@code out_of_order_cap_max}). */
-    static final int OOO_CAPACITY = 32;
     /**
      * Commits remembered per series for isolation while a querier is open (16 bytes each; Prometheus's
      * txRing is unbounded). A querier still reading a series after more commits to it than this
@@ -48,12 +45,7 @@ final class MemSeries extends XorEncoder {
     private long[] chunks = NO_CHUNKS;         // full in-order chunks: (ref, minT, maxT) triples, oldest first
     private int chunkCount;
     private XorChunk[] heapChunks;             // parallel to chunks; set where writing to disk failed
-    private long[] oooT;
-    private double[] oooV;
-    private int oooN;
-    private long[] oooChunks = NO_CHUNKS;      // full out-of-order chunks, (ref, minT, maxT), any order
-    private int oooChunkCount;
-    private XorChunk[] oooHeap;
+    private OooChunks ooo;                     // late samples; null until the first one
     // isolation: (append id, maxT before that commit) of recent commits, oldest first; see Isolation.
     // Mostly one entry (the last commit, visible to all) lives inline; tx holds the list only while
     // a querier keeps older commits alive, and is dropped once it is down to one again.
@@ -129,7 +121,8 @@ final class MemSeries extends XorEncoder {
             }
             if (h.oooWindowMs <= 0) return AppendStatus.OUT_OF_ORDER;
             if (!replay && t < h.maxTime() - h.oooWindowMs) return AppendStatus.TOO_OLD;
-            return insertOoo(t, v, h);
+            if (ooo == null) ooo = new OooChunks();
+            return ooo.insert(t, v, h);
         }
         if (slot == ChunkArena.NONE) {
             cutNewHeadChunk(t, h);
@@ -255,53 +248,6 @@ final class MemSeries extends XorEncoder {
         if (chunkMaxT > maxT) maxT = chunkMaxT;
     }
 
-    private long insertOoo(long t, double v, Head h) {
-        if (oooT == null) {
-            oooT = new long[OOO_CAPACITY];
-            oooV = new double[OOO_CAPACITY];
-        }
-        int i = Arrays.binarySearch(oooT, 0, oooN, t);
-        if (i >= 0) {
-            return Double.doubleToRawLongBits(oooV[i]) == Double.doubleToRawLongBits(v) ? DUPLICATE_IGNORED : AppendStatus.DUPLICATE_SAMPLE;
-        }
-        i = -i - 1;
-        System.arraycopy(oooT, i, oooT, i + 1, oooN - i);
-        System.arraycopy(oooV, i, oooV, i + 1, oooN - i);
-        oooT[i] = t;
-        oooV[i] = v;
-        if (++oooN == OOO_CAPACITY) flushOoo(h);
-        return OOO_APPENDED;
-    }
-
-    /**
-     * Encodes a full out-of-order buffer into a chunk kept on the heap. Out-of-order chunks are not
-     * written to {@code chunks_head/}: on restart they are rebuilt from the WAL, which keeps replay
-     * free of duplicates without Prometheus's separate write-behind log; late data is rare enough
-     * for the heap.
-     */
-    private void flushOoo(Head h) {
-        XorChunk c = XorChunk.create();
-        XorAppender a = c.appender();
-        for (int i = 0; i < oooN; i++) a.append(oooT[i], oooV[i]);
-        addOooChunk(-1, oooT[0], oooT[oooN - 1], XorChunk.wrap(c.toByteArray()));
-        oooN = 0;
-        h.chunksCreated.increment();
-    }
-
-    private void addOooChunk(long chunkRef, long minT, long chunkMaxT, XorChunk heap) {
-        if ((oooChunkCount + 1) * 3 > oooChunks.length) oooChunks = Arrays.copyOf(oooChunks, Math.max(6, oooChunks.length * 2));
-        int i = oooChunkCount * 3;
-        oooChunks[i] = chunkRef;
-        oooChunks[i + 1] = minT;
-        oooChunks[i + 2] = chunkMaxT;
-        if (chunkRef < 0 || oooHeap != null) {
-            if (oooHeap == null) oooHeap = new XorChunk[oooChunks.length / 3];
-            if (oooHeap.length <= oooChunkCount) oooHeap = Arrays.copyOf(oooHeap, oooChunks.length / 3);
-            oooHeap[oooChunkCount] = chunkRef < 0 ? heap : null;
-        }
-        oooChunkCount++;
-    }
-
     /** A consistent copy of what a query over {@code [mint, maxt]} may read. */
     synchronized HeadSeries snapshot(long mint, long maxt, Isolation.State iso, long[] tombstones, HeadChunkFiles files, ChunkArena arena) {
         List<HeadSeries.ChunkMeta> inOrder = new ArrayList<>(2);
@@ -318,42 +264,30 @@ final class MemSeries extends XorEncoder {
             inOrder.add(new HeadSeries.ChunkMeta(-1, headMinT, maxT, XorChunk.wrap(Arrays.copyOfRange(a, off, off + byteLength()))));
         }
         long cap = visibleMaxT(iso);
-        List<HeadSeries.ChunkMeta> ooo = List.of();
-        if (oooChunkCount > 0 || oooN > 0) {
-            ooo = new ArrayList<>();
-            for (int i = 0; i < oooChunkCount; i++) {
-                long cmin = oooChunks[i * 3 + 1], cmax = oooChunks[i * 3 + 2];
-                if (cmax < mint || cmin > maxt) continue;
-                XorChunk heap = oooHeap != null && i < oooHeap.length ? oooHeap[i] : null;
-                ooo.add(new HeadSeries.ChunkMeta(oooChunks[i * 3], cmin, cmax, heap));
-            }
-            if (oooN > 0 && oooT[0] <= maxt && oooT[oooN - 1] >= mint) {
-                XorChunk c = XorChunk.create();
-                XorAppender a = c.appender();
-                for (int i = 0; i < oooN; i++) a.append(oooT[i], oooV[i]);
-                ooo.add(new HeadSeries.ChunkMeta(-1, oooT[0], oooT[oooN - 1], XorChunk.wrap(c.toByteArray())));
-            }
+        List<HeadSeries.ChunkMeta> late = List.of();
+        if (ooo != null && !ooo.isEmpty()) {
+            late = new ArrayList<>();
+            ooo.snapshot(mint, maxt, late);
         }
-        if (inOrder.isEmpty() && ooo.isEmpty()) return null;
-        return new HeadSeries(labels, inOrder, ooo, mint, Math.min(maxt, cap), tombstones, files);
+        if (inOrder.isEmpty() && late.isEmpty()) return null;
+        return new HeadSeries(labels, inOrder, late, mint, Math.min(maxt, cap), tombstones, files);
     }
 
     /** Oldest sample time held, or {@code Long.MAX_VALUE} when empty. */
     synchronized long minTime() {
         long m = chunkCount > 0 ? chunks[1] : slot != ChunkArena.NONE && num > 0 ? headMinT : Long.MAX_VALUE;
-        for (int i = 0; i < oooChunkCount; i++) m = Math.min(m, oooChunks[i * 3 + 1]);
-        if (oooN > 0) m = Math.min(m, oooT[0]);
+        if (ooo != null) m = Math.min(m, ooo.minTime());
         return m;
     }
 
     synchronized long maxTime() {
         long m = maxT;
-        for (int i = 0; i < oooChunkCount; i++) m = Math.max(m, oooChunks[i * 3 + 2]);
+        if (ooo != null) m = Math.max(m, ooo.maxTime());
         return m;
     }
 
     synchronized int numChunks() {
-        return chunkCount + oooChunkCount + (slot != ChunkArena.NONE ? 1 : 0) + (oooN > 0 ? 1 : 0);
+        return chunkCount + (slot != ChunkArena.NONE ? 1 : 0) + (ooo != null ? ooo.numChunks() : 0);
     }
 
     /**
@@ -378,18 +312,10 @@ final class MemSeries extends XorEncoder {
             slot = ChunkArena.NONE;
             removed++;
         }
-        int w = 0;
-        for (int i = 0; i < oooChunkCount; i++) {
-            if (oooChunks[i * 3 + 2] < mint) {
-                removed++;
-                continue;
-            }
-            System.arraycopy(oooChunks, i * 3, oooChunks, w * 3, 3);
-            if (oooHeap != null) oooHeap[w] = oooHeap[i];
-            w++;
+        if (ooo != null) {
+            removed += ooo.truncateBefore(mint);
+            if (ooo.isEmpty()) ooo = null;
         }
-        oooChunkCount = w;
-        if (oooN > 0 && oooT[oooN - 1] < mint) oooN = 0;
         return removed;
     }
 
@@ -398,7 +324,7 @@ final class MemSeries extends XorEncoder {
      * appender that still holds it then gets {@link #SERIES_REMOVED} and looks it up again.
      */
     synchronized boolean markRemovedIfEmpty() {
-        if (chunkCount == 0 && slot == ChunkArena.NONE && oooChunkCount == 0 && oooN == 0 && pendingOwner == 0) removed = true;
+        if (chunkCount == 0 && slot == ChunkArena.NONE && ooo == null && pendingOwner == 0) removed = true;
         return removed;
     }
 
@@ -407,9 +333,7 @@ final class MemSeries extends XorEncoder {
         StringBuilder sb = new StringBuilder("inorder=");
         for (int i = 0; i < chunkCount; i++) sb.append('[').append(chunks[i * 3 + 1]).append(',').append(chunks[i * 3 + 2]).append(']');
         sb.append(" head=").append(slot == ChunkArena.NONE ? "none" : "[" + headMinT + "," + maxT + "]#" + num);
-        sb.append(" ooo=");
-        for (int i = 0; i < oooChunkCount; i++) sb.append('[').append(oooChunks[i * 3 + 1]).append(',').append(oooChunks[i * 3 + 2]).append(']');
-        sb.append(" buf=").append(oooN == 0 ? "[]" : Arrays.toString(Arrays.copyOf(oooT, oooN)));
+        if (ooo != null) ooo.debugString(sb);
         return sb.toString();
     }
 

@@ -11,7 +11,7 @@ import java.util.Comparator;
 /**
  * Heap held by the head per series: creates {@code series} series (default 40k, four labels as a
  * node exporter target's), appends {@code samples} samples to each one scrape at a time (1 s
- * apart, counters and gauges like a real target's), then reports the used heap after full GCs.
+ * apart, counters and gauges like a real target's, one commit per 2000 series), then reports the used heap after full GCs.
  * Not a test: run it by hand to compare builds, e.g.
  * <pre>{@code
  * java -cp server/target/classes:server/target/test-classes:$(cat cp.txt) \
@@ -19,6 +19,8 @@ import java.util.Comparator;
  * }</pre>
  */
 public final class HeadFootprint {
+    private static final int TARGET_SERIES = 2000;
+
     private HeadFootprint() {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
@@ -35,9 +37,13 @@ public final class HeadFootprint {
         try (Head head = Head.open(dir, HeadOptions.defaults(), Long.MIN_VALUE, null)) {
             long t0 = 1_700_000_000_000L;
             for (int s = 0; s < samples; s++) {
-                Appender app = head.appender();
                 long t = t0 + s * 1000L + (s % 3); // a little jitter, as real scrapes have
+                Appender app = null;
                 for (int i = 0; i < series; i++) {
+                    if (i % TARGET_SERIES == 0) { // one appender and commit per target, as scrape loops do
+                        if (app != null) app.commit();
+                        app = head.appender();
+                    }
                     double v = switch (i % 3) {
                         case 0 -> s * (i % 100);          // counter
                         case 1 -> 42;                     // constant gauge
@@ -49,7 +55,7 @@ public final class HeadFootprint {
             }
             long after = usedAfterGc();
             long bytes = after - before;
-            System.out.printf("series=%d samples/series=%d heap used by head=%d KiB (%.0f B/series)%n",
+            System.out.printf("series=%d samples/series=%d heap used by head=%d KiB (%.0f B/series; compare two series counts for the cost per series)%n",
                     series, samples, bytes / 1024, (double) bytes / series);
             System.out.printf("open chunk slots=%d KiB, arena slabs=%d KiB%n", head.openChunkBytes() / 1024, head.openChunkArenaBytes() / 1024);
             if (Boolean.getBoolean("footprint.pause")) Thread.sleep(60_000); // time for jmap -histo:live
