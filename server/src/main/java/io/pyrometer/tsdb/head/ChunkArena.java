@@ -23,8 +23,13 @@ import java.util.BitSet;
  * samples), not per sample. Rejected alternative: a lock per class; the global one is not contended
  * at that rate and keeps release simple.
  *
- * <p>Release: a slab whose slots are all free is dropped (its array left to the GC, its id reused)
- * unless it is its class's only slab with room, so after a series churn the arena shrinks back. Partly used slabs are not compacted: a churn can leave them sparse until their series are
+ * <p>Release: a slab whose slots are all free (but for its class's last one with room) becomes a
+ * spare: its array is kept and serves the next new slab of any class, and {@link #trim} (head
+ * truncation, where series are dropped) leaves the spares to the GC. Chunks are cut in lockstep
+ * (every series of a target at the same sample), so right after a cut the large classes are empty
+ * and the small ones fill; dropping the arrays at once made the head allocate its whole open
+ * chunk footprint again every 120 samples (15 bytes per sample appended), keeping them for good
+ * would keep a churned head's peak. Partly used slabs are not compacted: a churn can leave them sparse until their series are
  * cut or dropped. Limits: 32768 slabs, 2 GiB of open chunks (~10M series); past that
  * {@link #allocate} throws.
  */
@@ -65,7 +70,9 @@ final class ChunkArena {
      * stack of recently freed slabs left them half empty (twice the slot bytes in slabs).
      */
     private final BitSet[] withFree = new BitSet[SIZES.length];
-    private long slabBytes;   // bytes of all live slabs
+    private byte[][] spare = new byte[8][];
+    private int spareCount;
+    private long slabBytes;   // bytes of all live slabs, spares included
     private long slotBytes;   // bytes of all allocated slots
 
     ChunkArena() {
@@ -140,7 +147,16 @@ final class ChunkArena {
     /** Bytes of allocated slots (what the open chunks occupy, class rounding included). */
     synchronized long slotBytes() { return slotBytes; }
 
-    /** Bytes of all slabs (what the arena holds on the heap). */
+    /** Drops the spare slabs (see the class comment); returns the bytes left to the GC. */
+    synchronized long trim() {
+        long bytes = (long) spareCount * SLAB_BYTES;
+        Arrays.fill(spare, 0, spareCount, null);
+        spareCount = 0;
+        slabBytes -= bytes;
+        return bytes;
+    }
+
+    /** Bytes of all slabs, spares included (what the arena holds on the heap). */
     synchronized long slabBytes() { return slabBytes; }
 
     private static int classFor(int bytes) {
@@ -188,15 +204,26 @@ final class ChunkArena {
         if (id >= cur.length) slabs = cur = Arrays.copyOf(cur, Math.min(MAX_SLABS, cur.length * 2));
         // Written in place: whoever gets a handle into this slab gets it after this write, through
         // this monitor and then the series' monitor, so it sees the entry.
-        cur[id] = new byte[size];
-        slabBytes += size;
+        if (size == SLAB_BYTES && spareCount > 0) {
+            cur[id] = spare[--spareCount]; // stale bytes are fine: the encoder assigns bytes whole before it ORs into them
+            spare[spareCount] = null;
+        } else {
+            cur[id] = new byte[size];
+            slabBytes += size;
+        }
         return id;
     }
 
     private void release(Slab s) {
         byte[][] cur = slabs;
-        slabBytes -= cur[s.id].length;
+        byte[] bytes = cur[s.id];
         cur[s.id] = null; // no handle into it is left
+        if (s.cls != HUGE) {
+            if (spareCount == spare.length) spare = Arrays.copyOf(spare, spareCount * 2);
+            spare[spareCount++] = bytes;
+        } else {
+            slabBytes -= bytes.length;
+        }
         meta[s.id] = null;
         usedIds.clear(s.id);
     }

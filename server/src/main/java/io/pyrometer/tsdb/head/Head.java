@@ -267,6 +267,7 @@ public final class Head implements AutoCloseable {
             seriesRemoved.increment();
         }
         minTime.set(Math.max(mintMs, newMin[0] == Long.MAX_VALUE ? mintMs : newMin[0]));
+        arena.trim(); // dropped series' slots are free now: give the spare slabs back
         chunkFiles.deleteOlderThan(mintMs);
         truncateWal(mintMs);
         LOG.log(System.Logger.Level.INFO, "head truncated [mint={0}, series_removed={1}, series={2}]",

@@ -49,11 +49,11 @@ class ChunkArenaTest {
     }
 
     /**
-     * Slots never overlap, and after a churn (every series gone) the arena gives its slabs back
-     * but for at most one per class, so memory follows the number of active series.
+     * Slots never overlap, and after a churn (every series gone) and a trim the arena gives its
+     * slabs back but for at most one per class, so memory follows the number of active series.
      */
     @Test
-    void randomChurnKeepsSlotsDisjointAndReleasesEmptySlabs() {
+    void randomChurnKeepsSlotsDisjointAndTrimReleasesEmptySlabs() {
         long seed = Seeds.seed("ChunkArenaTest.churn");
         Random r = new Random(seed);
         ChunkArena a = new ChunkArena();
@@ -79,6 +79,7 @@ class ChunkArenaTest {
         }
         for (int h : handles) a.free(h);
         assertThat(a.slotBytes()).isZero();
+        assertThat(a.trim()).as("seed %d: spare slabs", seed).isPositive();
         assertThat(a.slabBytes()).as("seed %d", seed).isLessThanOrEqualTo(22L * ChunkArena.SLAB_BYTES);
     }
 }
