@@ -51,48 +51,20 @@ public abstract class XorEncoder {
     protected final int encode(byte[] buf, int base, int cap, long ts, double value) {
         int n = num;
         if (n >= XorChunk.MAX_SAMPLES) throw new IllegalStateException("XOR chunk full [samples=" + n + "]");
-        long vBits = Double.doubleToRawLongBits(value);
-        int pos = bitLen;
-        long delta = 0;
+        int pos;
         if (n == 0) {
             long zz = (ts << 1) ^ (ts >> 63); // Go's PutVarint
-            int need = pos + 8 * uvarintLen(zz) + 64;
+            int need = bitLen + 8 * uvarintLen(zz) + 64;
             if (need > cap * 8) return (need + 7) >>> 3;
-            pos = writeUvarint(buf, base, pos, zz);
-            pos = writeBits(buf, base, pos, vBits, 64);
+            pos = writeUvarint(buf, base, bitLen, zz);
+            pos = writeBits(buf, base, pos, Double.doubleToRawLongBits(value), 64);
         } else {
-            delta = ts - maxT;
-            long dod = delta - tDelta;
-            int tBits = n == 1 ? 8 * uvarintLen(delta) : dodBits(dod);
-            long x = vBits ^ Double.doubleToRawLongBits(lastValue);
-            int lead = 0, trail = 0, vBitCount = 1;
-            boolean reuse = false;
-            if (x != 0) {
-                lead = Math.min(Long.numberOfLeadingZeros(x), 31); // 5 bits hold the count
-                trail = Long.numberOfTrailingZeros(x);
-                int l = leading & 0xff;
-                reuse = l != 0xff && lead >= l && trail >= trailing;
-                vBitCount = reuse ? 2 + 64 - l - trailing : 2 + 5 + 6 + 64 - lead - trail;
-            }
-            int need = pos + tBits + vBitCount;
-            if (need > cap * 8) return (need + 7) >>> 3;
-            pos = n == 1 ? writeUvarint(buf, base, pos, delta) : writeDod(buf, base, pos, dod);
-            if (x == 0) {
-                pos = writeBits(buf, base, pos, 0, 1);
-            } else if (reuse) { // '10': reuse the previous window
-                pos = writeBits(buf, base, pos, 0b10, 2);
-                pos = writeBits(buf, base, pos, x >>> trailing, 64 - (leading & 0xff) - trailing);
-            } else { // '11' + 5 bits leading + 6 bits significant count (64 is written as 0) + the bits
-                leading = (byte) lead;
-                trailing = (byte) trail;
-                int sig = 64 - lead - trail;
-                pos = writeBits(buf, base, pos, (0b11L << 11) | ((long) lead << 6) | (sig & 63), 13);
-                pos = writeBits(buf, base, pos, x >>> trail, sig);
-            }
+            pos = encodeNext(buf, base, cap, ts, value);
+            if (pos < 0) return -pos;
         }
+        tDelta = n == 0 ? 0 : ts - maxT;
         maxT = ts;
         lastValue = value;
-        tDelta = delta;
         num = ++n;
         bitLen = pos;
         buf[base] = (byte) (n >>> 8);
@@ -100,23 +72,86 @@ public abstract class XorEncoder {
         return 0;
     }
 
-    /** Bits of Prometheus's delta-of-delta code for {@code dod}. */
+    /**
+     * Writes the second or a later sample: a time code (the delta as a uvarint for the second
+     * sample, else a delta-of-delta bucket) and a value code ('0': same value; '10' + the xor in
+     * the previous window; '11' + 5 bits leading zeros + 6 bits significant count, 64 written as
+     * 0, + the xor). Returns the new bit position, or minus the bytes needed when it does not fit.
+     */
+    private int encodeNext(byte[] buf, int base, int cap, long ts, double value) {
+        long delta = ts - maxT;
+        long dod = delta - tDelta;
+        int tBits = num == 1 ? 8 * uvarintLen(delta) : dodBits(dod);
+        long x = Double.doubleToRawLongBits(value) ^ Double.doubleToRawLongBits(lastValue);
+        long prefix = 0, payload = 0;
+        int prefixBits = 1, sig = 0, lead = -1, trail = 0;
+        if (x != 0) {
+            int nl = Math.min(Long.numberOfLeadingZeros(x), 31); // 5 bits hold the count
+            int nt = Long.numberOfTrailingZeros(x);
+            int l = leading & 0xff;
+            if (l != 0xff && nl >= l && nt >= trailing) { // reuse the previous window
+                prefix = 0b10;
+                prefixBits = 2;
+                sig = 64 - l - trailing;
+                payload = x >>> trailing;
+            } else {
+                lead = nl;
+                trail = nt;
+                sig = 64 - nl - nt;
+                prefix = (0b11L << 11) | ((long) nl << 6) | (sig & 63);
+                prefixBits = 13;
+                payload = x >>> nt;
+            }
+        }
+        int pos = bitLen;
+        int need = pos + tBits + prefixBits + sig;
+        if (need > cap * 8) return -((need + 7) >>> 3);
+        if (num == 1 || tBits == DOD_WIDE_BITS) {
+            if (num == 1) {
+                pos = writeUvarint(buf, base, pos, delta);
+            } else {
+                pos = writeBits(buf, base, pos, 0b1111, 4);
+                pos = writeBits(buf, base, pos, dod, 64);
+            }
+            pos = writeBits(buf, base, pos, prefix, prefixBits);
+            if (sig > 0) pos = writeBits(buf, base, pos, payload, sig);
+        } else { // one write when the codes fit 64 bits (a steady counter or gauge), else two
+            long first = (dodCode(dod, tBits) << prefixBits) | prefix;
+            int firstBits = tBits + prefixBits;
+            if (firstBits + sig <= 64) {
+                pos = writeBits(buf, base, pos, sig == 0 ? first : (first << sig) | payload, firstBits + sig);
+            } else {
+                pos = writeBits(buf, base, pos, first, firstBits);
+                pos = writeBits(buf, base, pos, payload, sig);
+            }
+        }
+        if (lead >= 0) {
+            leading = (byte) lead;
+            trailing = (byte) trail;
+        }
+        return pos;
+    }
+
+    /** Bits of the '1111' + 64 bits delta-of-delta code. */
+    private static final int DOD_WIDE_BITS = 4 + 64;
+
+    /** Bits of Prometheus's delta-of-delta code for {@code dod} (Gorilla's buckets, widened for milliseconds). */
     private static int dodBits(long dod) {
         if (dod == 0) return 1;
         if (bitRange(dod, 14)) return 2 + 14;
         if (bitRange(dod, 17)) return 3 + 17;
         if (bitRange(dod, 20)) return 4 + 20;
-        return 4 + 64;
+        return DOD_WIDE_BITS;
     }
 
-    private static int writeDod(byte[] b, int base, int pos, long dod) {
-        // Gorilla has a resolution of seconds, Prometheus milliseconds: wider buckets.
-        if (dod == 0) return writeBits(b, base, pos, 0, 1);
-        if (bitRange(dod, 14)) return writeBits(b, base, pos, (0b10L << 14) | (dod & 0x3FFF), 16);
-        if (bitRange(dod, 17)) return writeBits(b, base, pos, (0b110L << 17) | (dod & 0x1FFFF), 20);
-        if (bitRange(dod, 20)) return writeBits(b, base, pos, (0b1110L << 20) | (dod & 0xFFFFF), 24);
-        pos = writeBits(b, base, pos, 0b1111, 4);
-        return writeBits(b, base, pos, dod, 64);
+    /** The delta-of-delta code of {@code bits} bits (not the wide one): the bucket's prefix, then dod's low bits. */
+    private static long dodCode(long dod, int bits) {
+        return switch (bits) {
+            case 1 -> 0;
+            case 16 -> (0b10L << 14) | (dod & 0x3FFF);
+            case 20 -> (0b110L << 17) | (dod & 0x1FFFF);
+            default -> (0b1110L << 20) | (dod & 0xFFFFF);
+        };
     }
 
     /** Whether {@code x} fits Prometheus's {@code nbits} bucket: {@code -(2^(n-1)-1) <= x <= 2^(n-1)}. */

@@ -11,7 +11,8 @@ import java.util.Comparator;
 /**
  * Heap held by the head per series: creates {@code series} series (default 40k, four labels as a
  * node exporter target's), appends {@code samples} samples to each one scrape at a time (1 s
- * apart, counters and gauges like a real target's, one commit per 2000 series), then reports the used heap after full GCs.
+ * apart, counters and gauges like a real target's, one commit per 2000 series), then reports the
+ * used heap after full GCs and the appending thread's CPU time per sample.
  * Not a test: run it by hand to compare builds, e.g.
  * <pre>{@code
  * java -cp server/target/classes:server/target/test-classes:$(cat cp.txt) \
@@ -36,7 +37,10 @@ public final class HeadFootprint {
         Path dir = Files.createTempDirectory("head-footprint");
         try (Head head = Head.open(dir, HeadOptions.defaults(), Long.MIN_VALUE, null)) {
             long t0 = 1_700_000_000_000L;
+            var threads = ManagementFactory.getThreadMXBean();
+            long cpuStart = 0;
             for (int s = 0; s < samples; s++) {
+                if (s == 1) cpuStart = threads.getCurrentThreadCpuTime(); // the first scrape creates the series
                 long t = t0 + s * 1000L + (s % 3); // a little jitter, as real scrapes have
                 Appender app = null;
                 for (int i = 0; i < series; i++) {
@@ -53,10 +57,12 @@ public final class HeadFootprint {
                 }
                 app.commit();
             }
+            double cpuNsPerSample = (threads.getCurrentThreadCpuTime() - cpuStart) / ((double) series * (samples - 1));
             long after = usedAfterGc();
             long bytes = after - before;
             System.out.printf("series=%d samples/series=%d heap used by head=%d KiB (%.0f B/series; compare two series counts for the cost per series)%n",
                     series, samples, bytes / 1024, (double) bytes / series);
+            System.out.printf("append+commit CPU after the first scrape: %.0f ns/sample (thread CPU time, WAL included)%n", cpuNsPerSample);
             System.out.printf("open chunk slots=%d KiB, arena slabs=%d KiB%n", head.openChunkBytes() / 1024, head.openChunkArenaBytes() / 1024);
             if (Boolean.getBoolean("footprint.pause")) Thread.sleep(60_000); // time for jmap -histo:live
             java.lang.ref.Reference.reachabilityFence(labels); // counted in "before"; keep them out of the difference
