@@ -198,7 +198,10 @@ final class HeadAppender implements Appender {
         }
         if (enc.len() > 1) wal.log(enc.array(), enc.len());
         for (int i = 0; i < b.newCount; i++) b.newSeries[i].logged = true;
-        for (int i = 0; i < b.batch.n; i++) b.batchSeries[i].logged = true;
+        for (int i = 0; i < b.batch.n; i++) {
+            MemSeries s = b.batchSeries[i];
+            if (!s.logged) s.logged = true; // a volatile write is a fence: only where it changes
+        }
         if (b.batch.n > 0) {
             Records.encodeSamples(enc.reset(), b.batch);
             wal.log(enc.array(), enc.len());
