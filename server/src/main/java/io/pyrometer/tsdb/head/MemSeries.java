@@ -4,7 +4,6 @@ import io.pyrometer.model.Labels;
 import io.pyrometer.storage.AppendStatus;
 import io.pyrometer.tsdb.chunkenc.XorChunk;
 import io.pyrometer.tsdb.chunkenc.XorEncoder;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -212,7 +211,7 @@ final class MemSeries extends XorEncoder {
             if (num > 0) {
                 byte[] a = arena.array(slot);
                 int off = ChunkArena.offset(slot);
-                long chunkRef = h.chunkFiles.write(ref, headMinT, maxT, MemorySegment.ofArray(a).asSlice(off, len), false);
+                long chunkRef = h.chunkFiles.write(ref, headMinT, maxT, a, off, len, false);
                 addChunk(chunkRef, headMinT, maxT, chunkRef < 0 ? XorChunk.wrap(Arrays.copyOfRange(a, off, off + len)) : null);
                 start = Math.max(start, len / 4); // the next chunk is likely as large: skip the first growth steps
             }
