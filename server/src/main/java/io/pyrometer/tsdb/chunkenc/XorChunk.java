@@ -36,19 +36,19 @@ public final class XorChunk {
     private static final ValueLayout.OfShort BE_SHORT =
             ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
-    final BitWriter writer;        // non-null for open chunks
+    byte[] buf;                     // open chunks: the growable buffer, written by an XorAppender
+    int len;                        // open chunks: bytes in use
     private final MemorySegment ro; // non-null for read-only chunks
 
-    private XorChunk(BitWriter writer, MemorySegment ro) {
-        this.writer = writer;
+    private XorChunk(byte[] buf, int len, MemorySegment ro) {
+        this.buf = buf;
+        this.len = len;
         this.ro = ro;
     }
 
     /** A new empty open chunk (Prometheus starts with capacity 128). */
     public static XorChunk create() {
-        BitWriter w = new BitWriter(128);
-        w.reset(w.array(), HEADER_SIZE, 0);
-        return new XorChunk(w, null);
+        return new XorChunk(new byte[128], HEADER_SIZE, null);
     }
 
     /** A read-only view over encoded chunk bytes (header included); nothing is copied. */
@@ -56,7 +56,7 @@ public final class XorChunk {
         if (data.byteSize() < HEADER_SIZE) {
             throw new IllegalArgumentException("XOR chunk shorter than its header [size=" + data.byteSize() + "]");
         }
-        return new XorChunk(null, data);
+        return new XorChunk(null, 0, data);
     }
 
     /** A read-only view over encoded chunk bytes (header included); the array is not copied. */
@@ -69,11 +69,8 @@ public final class XorChunk {
         if (data.length < HEADER_SIZE) {
             throw new IllegalArgumentException("XOR chunk shorter than its header [size=" + data.length + "]");
         }
-        BitWriter w = new BitWriter(Math.max(128, data.length * 2));
-        byte[] buf = Arrays.copyOf(data, Math.max(128, data.length * 2));
         // Free bits of the last byte are not stored; the appender recomputes the position by decoding.
-        w.reset(buf, data.length, 0);
-        return new XorChunk(w, null);
+        return new XorChunk(Arrays.copyOf(data, Math.max(128, data.length * 2)), data.length, null);
     }
 
     /**
@@ -81,22 +78,22 @@ public final class XorChunk {
      * allocating). Appenders targeting it must be {@link XorAppender#reset reset}.
      */
     public void clear() {
-        if (writer == null) throw new IllegalStateException("cannot clear a read-only chunk [" + this + "]");
-        writer.reset(writer.array(), HEADER_SIZE, 0);
-        writer.putShortAt(0, 0);
+        if (ro != null) throw new IllegalStateException("cannot clear a read-only chunk [" + this + "]");
+        len = HEADER_SIZE;
+        buf[0] = 0;
+        buf[1] = 0;
     }
 
     public boolean isReadOnly() { return ro != null; }
 
     public int numSamples() {
         if (ro != null) return ro.get(BE_SHORT, 0) & 0xFFFF;
-        byte[] b = writer.array();
-        return ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
+        return ((buf[0] & 0xFF) << 8) | (buf[1] & 0xFF);
     }
 
     /** Encoded size in bytes, header included. */
     public int byteSize() {
-        return ro != null ? (int) ro.byteSize() : writer.length();
+        return ro != null ? (int) ro.byteSize() : len;
     }
 
     /**
@@ -104,12 +101,12 @@ public final class XorChunk {
      * copy to keep.
      */
     public MemorySegment data() {
-        return ro != null ? ro : MemorySegment.ofArray(writer.array()).asSlice(0, writer.length());
+        return ro != null ? ro : MemorySegment.ofArray(buf).asSlice(0, len);
     }
 
     /** A copy of the encoded bytes. */
     public byte[] toByteArray() {
-        return ro != null ? ro.toArray(ValueLayout.JAVA_BYTE) : Arrays.copyOf(writer.array(), writer.length());
+        return ro != null ? ro.toArray(ValueLayout.JAVA_BYTE) : Arrays.copyOf(buf, len);
     }
 
     /** Returns an appender positioned after the last sample; throws for a read-only chunk. */

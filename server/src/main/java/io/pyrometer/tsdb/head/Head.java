@@ -45,6 +45,8 @@ public final class Head implements AutoCloseable {
     final StripeSeries series;
     final MemPostings postings = new MemPostings();
     final Isolation isolation = new Isolation();
+    /** Bytes of every series' open chunk (see {@link ChunkArena}). */
+    final ChunkArena arena = new ChunkArena();
     final HeadAppender.Pool appendBuffers = new HeadAppender.Pool();
     private final Path dir;
     private final AtomicLong lastSeriesRef = new AtomicLong();
@@ -253,7 +255,7 @@ public final class Head implements AutoCloseable {
         List<MemSeries> dead = new ArrayList<>();
         long[] newMin = {Long.MAX_VALUE};
         series.forEach(s -> {
-            chunksRemoved.add(s.truncateBefore(mintMs));
+            chunksRemoved.add(s.truncateBefore(mintMs, arena));
             if (s.markRemovedIfEmpty()) dead.add(s);
             else newMin[0] = Math.min(newMin[0], s.minTime());
         });
@@ -265,6 +267,7 @@ public final class Head implements AutoCloseable {
             seriesRemoved.increment();
         }
         minTime.set(Math.max(mintMs, newMin[0] == Long.MAX_VALUE ? mintMs : newMin[0]));
+        arena.trim(); // dropped series' slots are free now: give the spare slabs back
         chunkFiles.deleteOlderThan(mintMs);
         truncateWal(mintMs);
         LOG.log(System.Logger.Level.INFO, "head truncated [mint={0}, series_removed={1}, series={2}]",
@@ -307,6 +310,12 @@ public final class Head implements AutoCloseable {
     public long chunksCreatedTotal() { return chunksCreated.sum(); }
     public long chunksRemovedTotal() { return chunksRemoved.sum(); }
     public long numSeries() { return numSeries.get(); }
+
+    /** Heap bytes of the open chunks' arena slots (slot sizes, not bytes in use). */
+    public long openChunkBytes() { return arena.slotBytes(); }
+
+    /** Heap bytes of the arena's slabs, free slots included. */
+    public long openChunkArenaBytes() { return arena.slabBytes(); }
     public long numChunks() { return chunksCreated.sum() - chunksRemoved.sum(); }
     public long walCorruptionsTotal() { return walCorruptions.sum(); }
     public long mmapChunkCorruptionsTotal() { return chunkFiles.corruptions.sum(); }

@@ -39,6 +39,7 @@ final class HeadAppender implements Appender {
     /** A bounded pool of {@link Buffers}. */
     static final class Pool {
         private static final int MAX_POOLED = 64;
+        private static final int MAX_POOLED_ENC_BYTES = 4 << 20;
         private final ConcurrentLinkedQueue<Buffers> free = new ConcurrentLinkedQueue<>();
         private final AtomicInteger size = new AtomicInteger();
 
@@ -50,6 +51,8 @@ final class HeadAppender implements Appender {
         }
 
         void give(Buffers b) {
+            // a burst (the series records of a big target's first scrape) must not stay pinned
+            if (b.enc.array().length > MAX_POOLED_ENC_BYTES) return;
             if (size.incrementAndGet() <= MAX_POOLED) free.offer(b);
             else size.decrementAndGet();
         }
@@ -157,11 +160,12 @@ final class HeadAppender implements Appender {
         long id = head.isolation.begin();
         long mint = Long.MAX_VALUE, maxt = Long.MIN_VALUE;
         int appended = 0, ooo = 0;
+        boolean applied = false; // each commitSample cleared its series' pending state
         try {
             Records.SampleBatch batch = b.batch;
             for (int i = 0; i < batch.n; i++) {
                 long t = batch.ts[i];
-                long st = b.batchSeries[i].append(t, batch.vs[i], id, head);
+                long st = b.batchSeries[i].commitSample(t, batch.vs[i], id, owner, head);
                 if (st == MemSeries.APPENDED || st == MemSeries.OOO_APPENDED) {
                     appended++;
                     if (st == MemSeries.OOO_APPENDED) ooo++;
@@ -172,11 +176,12 @@ final class HeadAppender implements Appender {
                 }
             }
             if (maxt != Long.MIN_VALUE) head.updateTimes(mint, maxt);
+            applied = true;
         } finally {
             head.isolation.end(id);
             head.samplesAppended.add(appended);
             if (ooo > 0) head.oooAppended.add(ooo);
-            reset();
+            reset(!applied);
         }
     }
 
@@ -193,7 +198,10 @@ final class HeadAppender implements Appender {
         }
         if (enc.len() > 1) wal.log(enc.array(), enc.len());
         for (int i = 0; i < b.newCount; i++) b.newSeries[i].logged = true;
-        for (int i = 0; i < b.batch.n; i++) b.batchSeries[i].logged = true;
+        for (int i = 0; i < b.batch.n; i++) {
+            MemSeries s = b.batchSeries[i];
+            if (!s.logged) s.logged = true; // a volatile write is a fence: only where it changes
+        }
         if (b.batch.n > 0) {
             Records.encodeSamples(enc.reset(), b.batch);
             wal.log(enc.array(), enc.len());
@@ -220,12 +228,19 @@ final class HeadAppender implements Appender {
         }
     }
 
-    /** Clears pending state and returns the buffers to the pool. */
     private void reset() {
+        reset(true);
+    }
+
+    /**
+     * Returns the buffers to the pool; {@code clearPending} clears the series' pending state (a
+     * rollback or failed commit; a commit clears it per sample under the series lock it holds anyway).
+     */
+    private void reset(boolean clearPending) {
         Buffers b = buf;
         buf = null;
         for (int i = 0; i < b.batch.n; i++) {
-            b.batchSeries[i].clearPending(owner);
+            if (clearPending) b.batchSeries[i].clearPending(owner);
             b.batchSeries[i] = null;
         }
         for (int i = 0; i < b.newCount; i++) b.newSeries[i] = null;

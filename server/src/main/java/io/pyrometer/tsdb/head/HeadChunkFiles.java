@@ -180,9 +180,29 @@ public final class HeadChunkFiles implements AutoCloseable {
         writeLock.lock();
         try {
             int len = (int) data.byteSize();
-            int need = CHUNK_PREFIX_SIZE + 5 + len + CRC_SIZE;
-            if (buf.length < need) buf = new byte[Math.max(need, buf.length * 2)];
-            int n = encode(seriesRef, minTimeMs, maxTimeMs, data, outOfOrder, len);
+            int p = encodeHeader(seriesRef, minTimeMs, maxTimeMs, outOfOrder, len);
+            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, 0, buf, p, len);
+            return writeEncoded(appendCrc(p + len), maxTimeMs);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** As {@link #write(long, long, long, MemorySegment, boolean)} for {@code len} bytes of {@code data} from {@code off}. */
+    public long write(long seriesRef, long minTimeMs, long maxTimeMs, byte[] data, int off, int len, boolean outOfOrder) {
+        writeLock.lock();
+        try {
+            int p = encodeHeader(seriesRef, minTimeMs, maxTimeMs, outOfOrder, len);
+            System.arraycopy(data, off, buf, p, len);
+            return writeEncoded(appendCrc(p + len), maxTimeMs);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Appends the {@code n} encoded bytes in {@link #buf} to the active file; caller holds {@link #writeLock}. */
+    private long writeEncoded(int n, long maxTimeMs) {
+        try {
             if (active == null || active.size + n > maxFileSize) cut();
             long pos = active.size;
             try {
@@ -204,12 +224,13 @@ public final class HeadChunkFiles implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "cutting head chunks file failed [dir={0}, err={1}]", dir, e.toString());
             return -1;
-        } finally {
-            writeLock.unlock();
         }
     }
 
-    private int encode(long seriesRef, long mint, long maxt, MemorySegment data, boolean ooo, int len) {
+    /** Writes the chunk prefix into {@link #buf} (grown to hold the chunk); returns where the data goes. */
+    private int encodeHeader(long seriesRef, long mint, long maxt, boolean ooo, int len) {
+        int need = CHUNK_PREFIX_SIZE + 5 + len + CRC_SIZE;
+        if (buf.length < need) buf = new byte[Math.max(need, buf.length * 2)];
         int p = 0;
         p = putBE64(buf, p, seriesRef);
         p = putBE64(buf, p, mint);
@@ -221,8 +242,11 @@ public final class HeadChunkFiles implements AutoCloseable {
             v >>>= 7;
         }
         buf[p++] = (byte) v;
-        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, 0, buf, p, len);
-        p += len;
+        return p;
+    }
+
+    /** Appends the CRC32C of {@code buf[0, p)}; returns the encoded length. */
+    private int appendCrc(int p) {
         crc.reset();
         crc.update(buf, 0, p);
         int c = (int) crc.getValue();

@@ -49,7 +49,7 @@ final class HeadQuerier implements Querier {
                 while (++i < count) {
                     MemSeries s = found[i];
                     found[i] = null;
-                    cur = s.snapshot(mint, maxt, iso, anyStones ? head.tombstones(s.ref) : null, head.chunkFiles);
+                    cur = s.snapshot(mint, maxt, iso, anyStones ? head.tombstones(s.ref) : null, head.chunkFiles, head.arena);
                     if (cur != null) return true;
                 }
                 cur = null;

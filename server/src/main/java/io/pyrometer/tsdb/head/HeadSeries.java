@@ -39,6 +39,9 @@ final class HeadSeries implements Series {
     @Override
     public Labels labels() { return labels; }
 
+    /** The in-order chunks, oldest first (for tests). */
+    List<ChunkMeta> inOrderChunks() { return inOrder; }
+
     @Override
     public SampleIterator iterator(SampleIterator reuse) {
         if (outOfOrder.isEmpty()) {

@@ -2,23 +2,26 @@ package io.pyrometer.tsdb.head;
 
 import io.pyrometer.model.Labels;
 import io.pyrometer.storage.AppendStatus;
-import io.pyrometer.tsdb.chunkenc.XorAppender;
 import io.pyrometer.tsdb.chunkenc.XorChunk;
+import io.pyrometer.tsdb.chunkenc.XorEncoder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * One series in the head: its open chunk on the heap, its full chunks in the head chunks files,
- * and (when an out-of-order window is set) a small sorted buffer of late samples.
+ * One series in the head: its open chunk in a slot of the head's {@link ChunkArena}, its full
+ * chunks in the head chunks files, and (when an out-of-order window is set) a small sorted buffer
+ * of late samples.
+ *
+ * <p>The series is its own XOR encoder ({@link XorEncoder}'s fields hold the open chunk's state;
+ * {@code maxT}/{@code lastValue} are the newest in-order sample), so appending touches this object
+ * and the slot's bytes only; no appender, chunk or buffer object per series.
  *
  * <p>Every mutable field is guarded by this object's monitor: appends to one series are
  * serialised, different series never contend. Rejected alternative: a lock object per series,
  * 16+ bytes more per series for no gain now that {@code synchronized} no longer pins virtual threads.
  */
-final class MemSeries {
-    /** Samples buffered before an out-of-order chunk is written (Prometheus's default {@code out_of_order_cap_max}). */
-    static final int OOO_CAPACITY = 32;
+final class MemSeries extends XorEncoder {
     /**
      * Commits remembered per series for isolation while a querier is open (16 bytes each; Prometheus's
      * txRing is unbounded). A querier still reading a series after more commits to it than this
@@ -35,23 +38,19 @@ final class MemSeries {
     final long ref;
     final Labels labels;
 
-    private XorChunk headChunk;
-    private final XorAppender app = new XorAppender();
+    private int slot = ChunkArena.NONE;        // the open chunk's bytes in the head's arena
     private long headMinT;
-    private long maxT = Long.MIN_VALUE;       // newest in-order sample
-    private double lastValue;
     private long nextAt = Long.MAX_VALUE;      // cut the head chunk at or after this time
     private long[] chunks = NO_CHUNKS;         // full in-order chunks: (ref, minT, maxT) triples, oldest first
     private int chunkCount;
     private XorChunk[] heapChunks;             // parallel to chunks; set where writing to disk failed
-    private long[] oooT;
-    private double[] oooV;
-    private int oooN;
-    private long[] oooChunks = NO_CHUNKS;      // full out-of-order chunks, (ref, minT, maxT), any order
-    private int oooChunkCount;
-    private XorChunk[] oooHeap;
-    // isolation: (append id, maxT before that commit) of recent commits, oldest first; see Isolation
-    private long[] tx = new long[4];
+    private OooChunks ooo;                     // late samples; null until the first one
+    // isolation: (append id, maxT before that commit) of recent commits, oldest first; see Isolation.
+    // Mostly one entry (the last commit, visible to all) lives inline; tx holds the list only while
+    // a querier keeps older commits alive, and is dropped once it is down to one again.
+    private long txId;
+    private long txMaxT;
+    private long[] tx;
     private int txN;
     // the open appender that holds uncommitted samples of this series, and its newest one
     private long pendingOwner;
@@ -94,20 +93,25 @@ final class MemSeries {
         return status;
     }
 
-    /** Forgets the pending state of {@code owner} after its commit or rollback. */
+    /** Forgets the pending state of {@code owner} after its rollback or a failed commit. */
     synchronized void clearPending(long owner) {
         if (pendingOwner == owner) pendingOwner = 0;
     }
 
-    /** Appends one sample (commit or WAL replay); returns a status as {@link #appendable}. */
-    synchronized long append(long t, double v, long appendId, Head h) {
+    /**
+     * Appends one committed sample of appender {@code owner} and forgets that appender's pending
+     * state under the same lock (a commit needs no separate {@link #clearPending}); returns a
+     * status as {@link #appendable}.
+     */
+    synchronized long commitSample(long t, double v, long appendId, long owner, Head h) {
+        if (pendingOwner == owner) pendingOwner = 0;
         return append(t, v, appendId, h, false);
     }
 
     /**
-     * As {@link #append(long, double, long, Head)}; {@code replay} skips the out-of-order window
-     * check: the sample was accepted once, and the head's newest time during replay can be ahead of
-     * what it was at that commit.
+     * Appends one sample; {@code replay} skips the out-of-order window check: the sample was
+     * accepted once, and the head's newest time during replay can be ahead of what it was at that
+     * commit.
      */
     synchronized long append(long t, double v, long appendId, Head h, boolean replay) {
         if (t <= maxT) {
@@ -116,27 +120,53 @@ final class MemSeries {
             }
             if (h.oooWindowMs <= 0) return AppendStatus.OUT_OF_ORDER;
             if (!replay && t < h.maxTime() - h.oooWindowMs) return AppendStatus.TOO_OLD;
-            return insertOoo(t, v, h);
+            if (ooo == null) ooo = new OooChunks();
+            return ooo.insert(t, v, h);
         }
-        if (headChunk == null) {
+        if (slot == ChunkArena.NONE) {
             cutNewHeadChunk(t, h);
         } else {
-            int n = app.numSamples();
+            int n = num;
             if (n == h.samplesPerChunk / 4) nextAt = computeChunkEndTime(headMinT, maxT, nextAt, 4);
             if (t >= nextAt || n >= h.samplesPerChunk * 2) cutNewHeadChunk(t, h);
         }
-        if (appendId != 0 && (txN == 0 || tx[2 * txN - 2] != appendId)) addTx(appendId, h.isolation.lowWatermark());
-        app.append(t, v);
-        maxT = t;
-        lastValue = v;
+        if (appendId != 0 && newestTx() != appendId) addTx(appendId, h.isolation.lowWatermark());
+        ChunkArena arena = h.arena;
+        int s = slot;
+        int need = encode(arena.array(s), ChunkArena.offset(s), arena.capacity(s), t, v);
+        if (need > 0) {
+            s = slot = arena.grow(s, byteLength(), need);
+            encode(arena.array(s), ChunkArena.offset(s), arena.capacity(s), t, v);
+        }
         return APPENDED;
     }
 
+    private long newestTx() { return tx == null ? txId : tx[2 * txN - 2]; }
+
     /** Records that commit {@code appendId} starts here, forgetting commits every querier sees. */
     private void addTx(long appendId, long lowWatermark) {
+        if (tx == null) {
+            if (txId < lowWatermark) { // the common case: the last commit is visible to everyone
+                txId = appendId;
+                txMaxT = maxT;
+                return;
+            }
+            tx = new long[8];
+            tx[0] = txId;
+            tx[1] = txMaxT;
+            txN = 1;
+            txId = 0;
+        }
         int drop = 0;
         while (drop < txN && tx[2 * drop] < lowWatermark) drop++;
         if (drop == 0 && txN == MAX_TX) drop = 1; // a querier left open: let it see a little more rather than grow
+        if (drop == txN) { // back to one entry
+            tx = null;
+            txN = 0;
+            txId = appendId;
+            txMaxT = maxT;
+            return;
+        }
         if (drop > 0) {
             System.arraycopy(tx, 2 * drop, tx, 0, 2 * (txN - drop));
             txN -= drop;
@@ -151,6 +181,7 @@ final class MemSeries {
     /** Newest sample time {@code iso} may see: everything before the first commit it may not see. */
     private long visibleMaxT(Isolation.State iso) {
         if (iso == null) return Long.MAX_VALUE;
+        if (tx == null) return txId != 0 && !iso.visible(txId) ? txMaxT : Long.MAX_VALUE;
         for (int i = 0; i < txN; i++) if (!iso.visible(tx[2 * i])) return tx[2 * i + 1];
         return Long.MAX_VALUE;
     }
@@ -167,16 +198,30 @@ final class MemSeries {
         return (t / width) * width + width;
     }
 
+    /**
+     * Writes the open chunk to the head chunks files (kept on the heap if that fails) and starts a
+     * new one in the smallest slot that held a quarter of the old one: a slot of the smallest class
+     * is reused as it is, a larger one goes back to the arena.
+     */
     private void cutNewHeadChunk(long t, Head h) {
-        boolean recycle = false;
-        if (headChunk != null && app.numSamples() > 0) {
-            long chunkRef = h.chunkFiles.write(ref, headMinT, maxT, headChunk.data(), false);
-            addChunk(chunkRef, headMinT, maxT, headChunk);
-            recycle = chunkRef >= 0; // on disk now; queries only ever see copies of the open chunk's bytes
+        ChunkArena arena = h.arena;
+        int start = ChunkArena.minSize();
+        if (slot != ChunkArena.NONE) {
+            int len = byteLength();
+            if (num > 0) {
+                byte[] a = arena.array(slot);
+                int off = ChunkArena.offset(slot);
+                long chunkRef = h.chunkFiles.write(ref, headMinT, maxT, a, off, len, false);
+                addChunk(chunkRef, headMinT, maxT, chunkRef < 0 ? XorChunk.wrap(Arrays.copyOfRange(a, off, off + len)) : null);
+                start = Math.max(start, len / 4); // the next chunk is likely as large: skip the first growth steps
+            }
+            if (arena.capacity(slot) != ChunkArena.slotSize(start)) {
+                arena.free(slot);
+                slot = ChunkArena.NONE;
+            }
         }
-        if (recycle) headChunk.clear();
-        else headChunk = XorChunk.create();
-        app.reset(headChunk);
+        if (slot == ChunkArena.NONE) slot = arena.allocate(start);
+        startChunk();
         headMinT = t;
         nextAt = rangeForTimestamp(t, h.chunkRangeMs);
         h.chunksCreated.increment();
@@ -202,55 +247,8 @@ final class MemSeries {
         if (chunkMaxT > maxT) maxT = chunkMaxT;
     }
 
-    private long insertOoo(long t, double v, Head h) {
-        if (oooT == null) {
-            oooT = new long[OOO_CAPACITY];
-            oooV = new double[OOO_CAPACITY];
-        }
-        int i = Arrays.binarySearch(oooT, 0, oooN, t);
-        if (i >= 0) {
-            return Double.doubleToRawLongBits(oooV[i]) == Double.doubleToRawLongBits(v) ? DUPLICATE_IGNORED : AppendStatus.DUPLICATE_SAMPLE;
-        }
-        i = -i - 1;
-        System.arraycopy(oooT, i, oooT, i + 1, oooN - i);
-        System.arraycopy(oooV, i, oooV, i + 1, oooN - i);
-        oooT[i] = t;
-        oooV[i] = v;
-        if (++oooN == OOO_CAPACITY) flushOoo(h);
-        return OOO_APPENDED;
-    }
-
-    /**
-     * Encodes a full out-of-order buffer into a chunk kept on the heap. Out-of-order chunks are not
-     * written to {@code chunks_head/}: on restart they are rebuilt from the WAL, which keeps replay
-     * free of duplicates without Prometheus's separate write-behind log; late data is rare enough
-     * for the heap.
-     */
-    private void flushOoo(Head h) {
-        XorChunk c = XorChunk.create();
-        XorAppender a = c.appender();
-        for (int i = 0; i < oooN; i++) a.append(oooT[i], oooV[i]);
-        addOooChunk(-1, oooT[0], oooT[oooN - 1], XorChunk.wrap(c.toByteArray()));
-        oooN = 0;
-        h.chunksCreated.increment();
-    }
-
-    private void addOooChunk(long chunkRef, long minT, long chunkMaxT, XorChunk heap) {
-        if ((oooChunkCount + 1) * 3 > oooChunks.length) oooChunks = Arrays.copyOf(oooChunks, Math.max(6, oooChunks.length * 2));
-        int i = oooChunkCount * 3;
-        oooChunks[i] = chunkRef;
-        oooChunks[i + 1] = minT;
-        oooChunks[i + 2] = chunkMaxT;
-        if (chunkRef < 0 || oooHeap != null) {
-            if (oooHeap == null) oooHeap = new XorChunk[oooChunks.length / 3];
-            if (oooHeap.length <= oooChunkCount) oooHeap = Arrays.copyOf(oooHeap, oooChunks.length / 3);
-            oooHeap[oooChunkCount] = chunkRef < 0 ? heap : null;
-        }
-        oooChunkCount++;
-    }
-
     /** A consistent copy of what a query over {@code [mint, maxt]} may read. */
-    synchronized HeadSeries snapshot(long mint, long maxt, Isolation.State iso, long[] tombstones, HeadChunkFiles files) {
+    synchronized HeadSeries snapshot(long mint, long maxt, Isolation.State iso, long[] tombstones, HeadChunkFiles files, ChunkArena arena) {
         List<HeadSeries.ChunkMeta> inOrder = new ArrayList<>(2);
         for (int i = 0; i < chunkCount; i++) {
             long cmin = chunks[i * 3 + 1], cmax = chunks[i * 3 + 2];
@@ -258,53 +256,44 @@ final class MemSeries {
             XorChunk heap = heapChunks != null && i < heapChunks.length ? heapChunks[i] : null;
             inOrder.add(new HeadSeries.ChunkMeta(chunks[i * 3], cmin, cmax, heap));
         }
-        if (headChunk != null && app.numSamples() > 0 && headMinT <= maxt && maxT >= mint) {
-            inOrder.add(new HeadSeries.ChunkMeta(-1, headMinT, maxT, XorChunk.wrap(headChunk.toByteArray())));
+        if (slot != ChunkArena.NONE && num > 0 && headMinT <= maxt && maxT >= mint) {
+            // a copy: later appends, growth or a cut would change the slot's bytes under the query
+            byte[] a = arena.array(slot);
+            int off = ChunkArena.offset(slot);
+            inOrder.add(new HeadSeries.ChunkMeta(-1, headMinT, maxT, XorChunk.wrap(Arrays.copyOfRange(a, off, off + byteLength()))));
         }
         long cap = visibleMaxT(iso);
-        List<HeadSeries.ChunkMeta> ooo = List.of();
-        if (oooChunkCount > 0 || oooN > 0) {
-            ooo = new ArrayList<>();
-            for (int i = 0; i < oooChunkCount; i++) {
-                long cmin = oooChunks[i * 3 + 1], cmax = oooChunks[i * 3 + 2];
-                if (cmax < mint || cmin > maxt) continue;
-                XorChunk heap = oooHeap != null && i < oooHeap.length ? oooHeap[i] : null;
-                ooo.add(new HeadSeries.ChunkMeta(oooChunks[i * 3], cmin, cmax, heap));
-            }
-            if (oooN > 0 && oooT[0] <= maxt && oooT[oooN - 1] >= mint) {
-                XorChunk c = XorChunk.create();
-                XorAppender a = c.appender();
-                for (int i = 0; i < oooN; i++) a.append(oooT[i], oooV[i]);
-                ooo.add(new HeadSeries.ChunkMeta(-1, oooT[0], oooT[oooN - 1], XorChunk.wrap(c.toByteArray())));
-            }
+        List<HeadSeries.ChunkMeta> late = List.of();
+        if (ooo != null && !ooo.isEmpty()) {
+            late = new ArrayList<>();
+            ooo.snapshot(mint, maxt, late);
         }
-        if (inOrder.isEmpty() && ooo.isEmpty()) return null;
-        return new HeadSeries(labels, inOrder, ooo, mint, Math.min(maxt, cap), tombstones, files);
+        if (inOrder.isEmpty() && late.isEmpty()) return null;
+        return new HeadSeries(labels, inOrder, late, mint, Math.min(maxt, cap), tombstones, files);
     }
 
     /** Oldest sample time held, or {@code Long.MAX_VALUE} when empty. */
     synchronized long minTime() {
-        long m = chunkCount > 0 ? chunks[1] : headChunk != null && app.numSamples() > 0 ? headMinT : Long.MAX_VALUE;
-        for (int i = 0; i < oooChunkCount; i++) m = Math.min(m, oooChunks[i * 3 + 1]);
-        if (oooN > 0) m = Math.min(m, oooT[0]);
+        long m = chunkCount > 0 ? chunks[1] : slot != ChunkArena.NONE && num > 0 ? headMinT : Long.MAX_VALUE;
+        if (ooo != null) m = Math.min(m, ooo.minTime());
         return m;
     }
 
     synchronized long maxTime() {
         long m = maxT;
-        for (int i = 0; i < oooChunkCount; i++) m = Math.max(m, oooChunks[i * 3 + 2]);
+        if (ooo != null) m = Math.max(m, ooo.maxTime());
         return m;
     }
 
     synchronized int numChunks() {
-        return chunkCount + oooChunkCount + (headChunk != null ? 1 : 0) + (oooN > 0 ? 1 : 0);
+        return chunkCount + (slot != ChunkArena.NONE ? 1 : 0) + (ooo != null ? ooo.numChunks() : 0);
     }
 
     /**
      * Drops chunks entirely before {@code mint} (they are in a block now); returns the number of
      * chunks removed.
      */
-    synchronized int truncateBefore(long mint) {
+    synchronized int truncateBefore(long mint, ChunkArena arena) {
         int removed = 0;
         int keepFrom = 0;
         while (keepFrom < chunkCount && chunks[keepFrom * 3 + 2] < mint) keepFrom++;
@@ -317,22 +306,15 @@ final class MemSeries {
             chunkCount -= keepFrom;
             removed += keepFrom;
         }
-        if (headChunk != null && maxT < mint && chunkCount == 0) {
-            headChunk = null;
+        if (slot != ChunkArena.NONE && maxT < mint && chunkCount == 0) {
+            arena.free(slot);
+            slot = ChunkArena.NONE;
             removed++;
         }
-        int w = 0;
-        for (int i = 0; i < oooChunkCount; i++) {
-            if (oooChunks[i * 3 + 2] < mint) {
-                removed++;
-                continue;
-            }
-            System.arraycopy(oooChunks, i * 3, oooChunks, w * 3, 3);
-            if (oooHeap != null) oooHeap[w] = oooHeap[i];
-            w++;
+        if (ooo != null) {
+            removed += ooo.truncateBefore(mint);
+            if (ooo.isEmpty()) ooo = null;
         }
-        oooChunkCount = w;
-        if (oooN > 0 && oooT[oooN - 1] < mint) oooN = 0;
         return removed;
     }
 
@@ -341,7 +323,7 @@ final class MemSeries {
      * appender that still holds it then gets {@link #SERIES_REMOVED} and looks it up again.
      */
     synchronized boolean markRemovedIfEmpty() {
-        if (chunkCount == 0 && headChunk == null && oooChunkCount == 0 && oooN == 0 && pendingOwner == 0) removed = true;
+        if (chunkCount == 0 && slot == ChunkArena.NONE && ooo == null && pendingOwner == 0) removed = true;
         return removed;
     }
 
@@ -349,13 +331,11 @@ final class MemSeries {
     synchronized String debugString() {
         StringBuilder sb = new StringBuilder("inorder=");
         for (int i = 0; i < chunkCount; i++) sb.append('[').append(chunks[i * 3 + 1]).append(',').append(chunks[i * 3 + 2]).append(']');
-        sb.append(" head=").append(headChunk == null ? "none" : "[" + headMinT + "," + maxT + "]#" + app.numSamples());
-        sb.append(" ooo=");
-        for (int i = 0; i < oooChunkCount; i++) sb.append('[').append(oooChunks[i * 3 + 1]).append(',').append(oooChunks[i * 3 + 2]).append(']');
-        sb.append(" buf=").append(oooN == 0 ? "[]" : Arrays.toString(Arrays.copyOf(oooT, oooN)));
+        sb.append(" head=").append(slot == ChunkArena.NONE ? "none" : "[" + headMinT + "," + maxT + "]#" + num);
+        if (ooo != null) ooo.debugString(sb);
         return sb.toString();
     }
 
-    /** Approximate heap bytes of the open chunks, for the status page. */
-    synchronized int heapBytes() { return headChunk == null ? 0 : headChunk.byteSize(); }
+    /** Heap bytes of the open chunk: its arena slot's size (the class, not the bytes in use). */
+    synchronized int heapBytes(ChunkArena arena) { return slot == ChunkArena.NONE ? 0 : arena.capacity(slot); }
 }

@@ -107,7 +107,7 @@ final class WalReplayer implements WalReader.RecordHandler {
             long mm = Long.MIN_VALUE;
             for (long[] c : chunks) {
                 if (c[2] < head.minValidTime()) continue; // already in a block
-                if (c[3] == 1) continue; // out-of-order chunks are rebuilt from the WAL (see MemSeries.flushOoo)
+                if (c[3] == 1) continue; // out-of-order chunks are rebuilt from the WAL (see OooChunks.flush)
                 s.addMmappedChunk(c[0], c[1], c[2]);
                 mm = Math.max(mm, c[2]);
                 head.chunksCreated.increment();
