@@ -49,6 +49,7 @@ final class ScrapeCache implements ExpositionParser.SeriesPredictor {
     private int[] pos = new int[0];
     private byte[] flags = new byte[0];
     private int highWater;
+    private int putsThisIteration;
     private int[] free = new int[16];
     private int freeN;
     private int size;
@@ -154,6 +155,7 @@ final class ScrapeCache implements ExpositionParser.SeriesPredictor {
         }
         curN = 0;
         cursor = prevN;
+        matchBuf = null;
     }
 
     long ref(int id) { return refs[id]; }
@@ -222,6 +224,7 @@ final class ScrapeCache implements ExpositionParser.SeriesPredictor {
         pos[id] = -1;
         flags[id] = (byte) entryFlags;
         size++;
+        putsThisIteration++;
         minLastIter = -1;
         if (size > table.length / 2) rehash(table.length * 2);
         else insert(id);
@@ -231,16 +234,20 @@ final class ScrapeCache implements ExpositionParser.SeriesPredictor {
     private int newId() {
         if (highWater == keyLen.length) {
             int n = Math.max(64, highWater * 2);
-            keyOff = Arrays.copyOf(keyOff, n);
-            keyLen = Arrays.copyOf(keyLen, n);
-            hashes = Arrays.copyOf(hashes, n);
-            refs = Arrays.copyOf(refs, n);
-            lastIter = Arrays.copyOf(lastIter, n);
-            prevIter = Arrays.copyOf(prevIter, n);
-            pos = Arrays.copyOf(pos, n);
-            flags = Arrays.copyOf(flags, n);
+            resize(n);
         }
         return highWater++;
+    }
+
+    private void resize(int n) {
+        keyOff = Arrays.copyOf(keyOff, n);
+        keyLen = Arrays.copyOf(keyLen, n);
+        hashes = Arrays.copyOf(hashes, n);
+        refs = Arrays.copyOf(refs, n);
+        lastIter = Arrays.copyOf(lastIter, n);
+        prevIter = Arrays.copyOf(prevIter, n);
+        pos = Arrays.copyOf(pos, n);
+        flags = Arrays.copyOf(flags, n);
     }
 
     private void insert(int id) {
@@ -306,8 +313,22 @@ final class ScrapeCache implements ExpositionParser.SeriesPredictor {
             int id = prevOrder[i];
             if (lastIter[id] != iter && (flags[id] & (DROPPED | EXPLICIT_TIMESTAMP)) == 0) onStale.stale(id);
         }
+        matchBuf = null; // the scrape body: not ours to keep
         if (size > curN && iter - minLastIter > EVICT_AFTER_ITERATIONS) evict();
         if (keysGarbage > 4096 && keysGarbage >= keysUsed / 2) compact(keys.length);
+        if (putsThisIteration == 0) trimToSize();
+        putsThisIteration = 0;
+    }
+
+    /**
+     * Gives back the slack that doubling left in the arena and the per-entry arrays once a scrape
+     * added nothing (the target's series set has settled): up to half of the cache otherwise.
+     */
+    private void trimToSize() {
+        int live = keysUsed - keysGarbage;
+        if (keys.length - live > live / 8 + 4096) compact(live + live / 16 + 1024);
+        int ids = highWater + highWater / 16 + 16;
+        if (keyLen.length > ids + ids / 8) resize(ids);
     }
 
     private void evict() {
