@@ -19,8 +19,11 @@ public final class MemStorage implements Storage {
     // guarded by lock
     private final Map<Labels, MemSeries> byLabels = new HashMap<>();
     private final List<MemSeries> byRef = new ArrayList<>();
-    /** First ref an appender hands out for a series it creates at commit (real refs are 1..numSeries). */
-    private static final long PENDING_REFS = 1L << 40;
+    /**
+     * Next ref an appender hands out for a series it creates at commit: above the real refs
+     * (1..numSeries) and never reused, so a caller keeping one gets INVALID_LABELS, not another series.
+     */
+    private final java.util.concurrent.atomic.AtomicLong nextPendingRef = new java.util.concurrent.atomic.AtomicLong(1L << 40);
 
     private static final class MemSeries {
         final Labels labels;
@@ -98,7 +101,7 @@ public final class MemStorage implements Storage {
             private long pendingRef(Labels labels) {
                 Long r = pendingRefs.get(labels);
                 if (r != null) return r;
-                long ref = PENDING_REFS + pendingRefs.size();
+                long ref = nextPendingRef.getAndIncrement();
                 pendingRefs.put(labels, ref);
                 pendingLabels.put(ref, labels);
                 return ref;

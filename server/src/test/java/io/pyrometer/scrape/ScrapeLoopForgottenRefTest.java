@@ -173,4 +173,17 @@ class ScrapeLoopForgottenRefTest {
         // no series was created under other labels (e.g. without target labels or relabeling)
         assertThat(storage.mem.numSeries()).isEqualTo(5 + 5); // 5 exposed series + 5 report series
     }
+
+    @org.junit.jupiter.api.Test
+    void refsHandedOutBeforeCommitNeverNameAnotherSeriesLater() {
+        contentType.set("text/plain; version=0.0.4");
+        body.set("a 1\n");
+        ScrapeLoop l = loop();
+        l.scrapeOnce(1000, 1000);
+        body.set("b 2\na 3\n"); // b is new and comes first; a is appended by the ref it got before its commit
+        l.scrapeOnce(2000, 2000);
+        l.scrapeOnce(3000, 3000);
+        assertThat(samples(eq("__name__", "a"))).extracting(s -> s[1]).containsExactly(1.0, 3.0, 3.0);
+        assertThat(samples(eq("__name__", "b"))).extracting(s -> s[1]).containsExactly(2.0, 2.0);
+    }
 }
