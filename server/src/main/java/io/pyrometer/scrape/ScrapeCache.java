@@ -16,8 +16,8 @@ import java.util.Arrays;
  * parallel arrays; its key bytes live in one arena ({@link #keys}); an open-addressing table of
  * ids finds a key by hash. The cache keeps no labels: the head keeps them, and the rare path that
  * needs them again (the head forgot the ref) re-derives them from the key bytes. Per series this
- * costs ~50 bytes plus the key, where an {@code Entry} object, its key array and its own
- * {@code Labels} cost ~240.
+ * costs ~60 bytes plus the key (~150 in all for 75-byte keys, {@code ScrapeCacheFootprint}), where
+ * an {@code Entry} object, its key array and its own {@code Labels} cost ~290.
  *
  * <p>The ids of the previous scrape are kept in scrape order ({@link #prevOrder}): targets expose
  * their series in the same order every time, so the next line is usually the key at the
