@@ -5,6 +5,8 @@ import io.pyrometer.model.Values;
 import io.pyrometer.model.relabel.Relabeler;
 import io.pyrometer.model.textparse.ExpositionParser;
 import io.pyrometer.model.textparse.ExpositionParsers;
+import io.pyrometer.model.textparse.MetricType;
+import io.pyrometer.model.textparse.OpenMetricsParser;
 import io.pyrometer.model.textparse.TextParseException;
 import io.pyrometer.storage.AppendStatus;
 import io.pyrometer.storage.Appendable;
@@ -40,8 +42,13 @@ final class ScrapeLoop implements Runnable {
     private final long[] reportRefs = new long[REPORT_NAMES.length];
     private final Labels.Builder builder = Labels.builder();
     private final Relabeler relabeler = new Relabeler();
-    /** Label strings of this target's series (cache-miss path only). */
-    private final java.util.HashMap<String, String> interned = new java.util.HashMap<>();
+    /** The parser class of the previous scrape: the cache predicts series texts for the parser only in the same format. */
+    private Class<?> lastFormat;
+
+    // Caller flags of scrape cache entries: how to re-derive the labels from the key bytes.
+    private static final int OPEN_METRICS = ScrapeCache.FIRST_CALLER_FLAG;
+    private static final int AFTER_HISTOGRAM_TYPE = ScrapeCache.FIRST_CALLER_FLAG << 1;
+    private static final int AFTER_SUMMARY_TYPE = ScrapeCache.FIRST_CALLER_FLAG << 2;
 
     private volatile boolean stopping;
     private volatile boolean markStaleOnStop;
@@ -188,6 +195,9 @@ final class ScrapeLoop implements Runnable {
     void appendAll(Appender app, String contentType, long ts, Counts c) throws TextParseException, ScrapeFailure {
         byte[] buf = buffer.buf;
         ExpositionParser p = ExpositionParsers.forContentType(contentType, buf, buffer.length);
+        cache.predictForParser(p.getClass() == lastFormat);
+        lastFormat = p.getClass();
+        p.predictSeries(cache);
         metaCache.beginIteration();
         ExpositionParser.Entry en;
         while ((en = p.next()) != ExpositionParser.Entry.EOF) {
@@ -207,8 +217,8 @@ final class ScrapeLoop implements Runnable {
     private void updateMetadata(ExpositionParser p, ExpositionParser.Entry en, byte[] buf) {
         int s = p.entryStart(), e = p.entryEnd();
         int h = ScrapeCache.hash(buf, s, e);
-        ScrapeCache.Entry seen = metaCache.get(buf, s, e, h);
-        if (seen == null) {
+        int seen = metaCache.get(buf, s, e, h);
+        if (seen < 0) {
             String family = p.metricFamily();
             Target.Metadata empty = new Target.Metadata("unknown", "", "");
             Target.Metadata old = target.metadata().getOrDefault(family, empty);
@@ -218,7 +228,7 @@ final class ScrapeLoop implements Runnable {
                 default -> new Target.Metadata(old.type(), old.help(), p.unit());
             };
             target.metadata().put(family, m);
-            seen = metaCache.put(buf, s, e, h, null);
+            seen = metaCache.put(buf, s, e, h, 0);
         }
         metaCache.touch(seen);
     }
@@ -226,39 +236,79 @@ final class ScrapeLoop implements Runnable {
     private void appendSeries(Appender app, ExpositionParser p, byte[] buf, long ts, Counts c) throws ScrapeFailure {
         c.scraped++;
         int s = p.seriesStart(), e = p.seriesEnd();
-        ScrapeCache.Entry entry = cache.predicted(buf, s, e);
+        int id = cache.predicted(buf, s, e);
         boolean isNew = false;
-        if (entry == null) {
+        Labels lset = null; // known on a miss only: a hit appends by ref
+        if (id < 0) {
             int h = ScrapeCache.hash(buf, s, e);
-            entry = cache.get(buf, s, e, h);
-            isNew = entry == null;
-            if (isNew) {
+            id = cache.get(buf, s, e, h);
+            if (id < 0) {
+                isNew = true;
                 metrics.cacheMisses.labelValues(target.scrapePool()).inc();
-                Labels lset = finalLabels(p.labels());
-                entry = cache.put(buf, s, e, h, lset);
+                lset = finalLabels(p.labels());
+                id = cache.put(buf, s, e, h, entryFlags(p, buf, s, e, lset == null));
             }
         }
-        cache.touchInOrder(entry);
-        if (entry.dropped()) return;
+        cache.touch(id);
+        if (cache.dropped(id)) return;
         c.postRelabel++;
         if (opts.sampleLimit() > 0 && c.postRelabel > opts.sampleLimit()) {
             metrics.sampleLimitExceeded.inc();
             throw new ScrapeFailure("sample limit exceeded");
         }
         long t = ts;
-        if (opts.honorTimestamps() && p.hasTimestamp()) {
-            t = p.timestampMs();
-            entry.explicitTimestamp = !opts.trackTimestampsStaleness();
-        } else {
-            entry.explicitTimestamp = false;
+        boolean explicit = opts.honorTimestamps() && p.hasTimestamp();
+        if (explicit) t = p.timestampMs();
+        cache.setExplicitTimestamp(id, explicit && !opts.trackTimestampsStaleness());
+        long ref = cache.ref(id);
+        if (lset == null && ref == 0) lset = labelsOf(id);
+        long st = app.append(ref, lset, t, p.value());
+        if (st == AppendStatus.INVALID_LABELS && lset == null) {
+            // the storage no longer knows the ref (e.g. the head dropped the series): it needs the labels
+            lset = labelsOf(id);
+            if (lset != null) st = app.append(0, lset, t, p.value());
         }
-        long ref = app.append(entry.ref, entry.labels, t, p.value());
-        if (ref < 0) {
-            countRejection(ref);
+        if (st < 0) {
+            countRejection(st);
             return;
         }
         if (isNew) c.added++;
-        entry.ref = ref;
+        cache.setRef(id, st);
+    }
+
+    /** Cache flags that let {@link #labelsOf} re-derive a series' labels from its key bytes. */
+    private static int entryFlags(ExpositionParser p, byte[] buf, int s, int e, boolean dropped) {
+        int f = dropped ? ScrapeCache.DROPPED : 0;
+        if (p instanceof OpenMetricsParser) f |= OPEN_METRICS;
+        if (p.lastType() == MetricType.HISTOGRAM) f |= AFTER_HISTOGRAM_TYPE;
+        else if (p.lastType() == MetricType.SUMMARY) f |= AFTER_SUMMARY_TYPE;
+        for (int i = s; i < e; i++) {
+            if (buf[i] == '\n') {
+                f |= ScrapeCache.NO_PARSE_SHORTCUT; // the parser must count the lines inside it
+                break;
+            }
+        }
+        return f;
+    }
+
+    /**
+     * The final labels of a cached series, re-derived from its key bytes by the miss path's code
+     * (parse, target labels, metric relabeling): the cache keeps refs, not labels. Null if the
+     * key no longer yields labels (cannot happen while the config is unchanged).
+     */
+    private Labels labelsOf(int id) throws ScrapeFailure {
+        int f = cache.flags(id);
+        MetricType lastType = (f & AFTER_HISTOGRAM_TYPE) != 0 ? MetricType.HISTOGRAM
+                : (f & AFTER_SUMMARY_TYPE) != 0 ? MetricType.SUMMARY : MetricType.UNKNOWN;
+        int off = cache.keyOffset(id);
+        try {
+            Labels scraped = ExpositionParsers.seriesLabels(cache.keyArena(), off, off + cache.keyLength(id),
+                    (f & OPEN_METRICS) != 0, lastType);
+            return finalLabels(scraped);
+        } catch (TextParseException e) {
+            LOG.log(System.Logger.Level.WARNING, "cached series text no longer parses target={0} err=\"{1}\"", target.url(), e.getMessage());
+            return null;
+        }
     }
 
     private void countRejection(long status) {
@@ -293,23 +343,7 @@ final class ScrapeLoop implements Runnable {
         Labels lset = builder.build();
         if (!lset.has(Labels.METRIC_NAME)) throw new ScrapeFailure("__name__ label is required");
         checkLabelLimits(lset);
-        return intern(lset);
-    }
-
-    /**
-     * Shares label strings between this target's series: names and most values repeat
-     * ({@code code="200"}, {@code le="0.5"}), and the head keeps whichever instance it sees first,
-     * so interning here halves the strings a series costs. Cleared when it outgrows the cache, so
-     * a target exposing ever-new values cannot grow it without bound.
-     */
-    private Labels intern(Labels l) {
-        if (interned.size() > 4 * cache.size() + 4096) interned.clear();
-        String[] p = l.toPairs();
-        for (int i = 0; i < p.length; i++) {
-            String s = interned.putIfAbsent(p[i], p[i]);
-            if (s != null) p[i] = s;
-        }
-        return Labels.ofSortedUnsafe(p);
+        return lset; // the head interns the strings it keeps; this copy is garbage after the append
     }
 
     private void checkLabelLimits(Labels lset) throws ScrapeFailure {
@@ -337,9 +371,20 @@ final class ScrapeLoop implements Runnable {
 
     private static String abbreviate(String s) { return s.length() <= 50 ? s : s.substring(0, 50); }
 
-    private void appendStale(Appender app, ScrapeCache.Entry e, long ts) {
-        long ref = app.append(e.ref, e.labels, ts, Values.STALE_NAN);
-        if (ref > 0) e.ref = ref;
+    private void appendStale(Appender app, int id, long ts) {
+        long ref = cache.ref(id);
+        long st = ref > 0 ? app.append(ref, null, ts, Values.STALE_NAN) : AppendStatus.INVALID_LABELS;
+        if (st == AppendStatus.INVALID_LABELS) {
+            Labels lset;
+            try {
+                lset = labelsOf(id);
+            } catch (ScrapeFailure f) {
+                return; // limits held when the series was first scraped; a config change clears the cache
+            }
+            if (lset == null) return;
+            st = app.append(0, lset, ts, Values.STALE_NAN);
+        }
+        if (st > 0) cache.setRef(id, st);
     }
 
     private void report(Appender app, long ts, double up, double durationSec, Counts c) {

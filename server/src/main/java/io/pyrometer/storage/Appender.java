@@ -14,6 +14,9 @@ public interface Appender {
      *
      * @param ref a series reference returned earlier by this storage for the same labels, or 0;
      *            a stale ref is tolerated and resolved by {@code labels}
+     * @param labels the series' labels; may be null with a ref &gt; 0, and then a ref the storage
+     *            no longer knows (the head dropped the series) returns
+     *            {@link AppendStatus#INVALID_LABELS}: call again with the labels
      * @return the series reference (&gt; 0) on success, or a negative {@link AppendStatus} code
      */
     long append(long ref, Labels labels, long timestampMs, double value);

@@ -19,6 +19,11 @@ public final class MemStorage implements Storage {
     // guarded by lock
     private final Map<Labels, MemSeries> byLabels = new HashMap<>();
     private final List<MemSeries> byRef = new ArrayList<>();
+    /**
+     * Next ref an appender hands out for a series it creates at commit: above the real refs
+     * (1..numSeries) and never reused, so a caller keeping one gets INVALID_LABELS, not another series.
+     */
+    private final java.util.concurrent.atomic.AtomicLong nextPendingRef = new java.util.concurrent.atomic.AtomicLong(1L << 40);
 
     private static final class MemSeries {
         final Labels labels;
@@ -56,10 +61,14 @@ public final class MemStorage implements Storage {
     public Appender appender() {
         return new Appender() {
             private final List<Object[]> pending = new ArrayList<>();
+            // Refs handed out for series this appender creates at commit; unknown after it.
+            private final Map<Labels, Long> pendingRefs = new HashMap<>();
+            private final Map<Long, Labels> pendingLabels = new HashMap<>();
 
             @Override
             public long append(long ref, Labels labels, long timestampMs, double value) {
-                if (labels.isEmpty()) return AppendStatus.INVALID_LABELS;
+                if (labels == null) labels = labelsOf(ref);
+                if (labels == null || labels.isEmpty()) return AppendStatus.INVALID_LABELS;
                 pending.add(new Object[] {labels, timestampMs, value});
                 MemSeries s;
                 lock.readLock().lock();
@@ -75,7 +84,27 @@ public final class MemStorage implements Storage {
                         return AppendStatus.OUT_OF_ORDER;
                     }
                 }
-                return s == null ? Math.max(1, ref) : s.ref;
+                return s == null ? pendingRef(labels) : s.ref;
+            }
+
+            private Labels labelsOf(long ref) {
+                Labels l = pendingLabels.get(ref);
+                if (l != null) return l;
+                lock.readLock().lock();
+                try {
+                    return ref > 0 && ref <= byRef.size() ? byRef.get((int) (ref - 1)).labels : null;
+                } finally {
+                    lock.readLock().unlock();
+                }
+            }
+
+            private long pendingRef(Labels labels) {
+                Long r = pendingRefs.get(labels);
+                if (r != null) return r;
+                long ref = nextPendingRef.getAndIncrement();
+                pendingRefs.put(labels, ref);
+                pendingLabels.put(ref, labels);
+                return ref;
             }
 
             @Override
@@ -95,11 +124,17 @@ public final class MemStorage implements Storage {
                 } finally {
                     lock.writeLock().unlock();
                     pending.clear();
+                    pendingRefs.clear();
+                    pendingLabels.clear();
                 }
             }
 
             @Override
-            public void rollback() { pending.clear(); }
+            public void rollback() {
+                pending.clear();
+                pendingRefs.clear();
+                pendingLabels.clear();
+            }
         };
     }
 

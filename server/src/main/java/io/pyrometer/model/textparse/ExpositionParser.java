@@ -23,6 +23,19 @@ import io.pyrometer.model.Labels;
  */
 public sealed interface ExpositionParser permits PromTextParser, OpenMetricsParser {
 
+    /**
+     * Tells the parser which series text the caller expects next (a scraper's memory of the
+     * previous scrape), so a line that repeats it needs no label scanning.
+     */
+    interface SeriesPredictor {
+        /**
+         * The length of the expected series text if {@code buf[start, start + length)} equals it,
+         * else -1. Only texts that this parser's format accepted in full before may be returned:
+         * the parser takes them as valid without looking at their labels. Allocates nothing.
+         */
+        int predictedLength(byte[] buf, int start, int end);
+    }
+
     /** What {@link #next()} found. Text-format comments are {@code COMMENT}; OpenMetrics has none. */
     enum Entry { SERIES, TYPE, HELP, UNIT, COMMENT, EOF }
 
@@ -92,6 +105,20 @@ public sealed interface ExpositionParser permits PromTextParser, OpenMetricsPars
      * indexes its {@code _created} lines; later calls build the sample's labels for the lookup).
      */
     long createdTimestampMs();
+
+    /**
+     * Uses {@code predictor} (or none, if null) from the next series line on. A predicted line
+     * that ends with its label braces is taken as the series text without scanning its labels;
+     * {@link #labels()} scans them when asked. Everything else is parsed as usual.
+     */
+    void predictSeries(SeriesPredictor predictor);
+
+    /**
+     * The type named by the last TYPE line (of any family): it decides whether {@link #labels()}
+     * normalises {@code le} (histogram) or {@code quantile} (summary) values. With
+     * {@link ExpositionParsers#seriesLabels} it re-derives a series' labels from its text alone.
+     */
+    MetricType lastType();
 
     /** The current line (1-based). */
     int line();

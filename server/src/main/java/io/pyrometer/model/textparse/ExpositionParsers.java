@@ -35,6 +35,28 @@ public final class ExpositionParsers {
     }
 
     /**
+     * The labels of one series text ({@code name{labels}} as {@link ExpositionParser#seriesStart()}
+     * to {@link ExpositionParser#seriesEnd()} delimited it), as {@link ExpositionParser#labels()}
+     * gave them when the line was parsed after a TYPE line of {@code lastType}. For a scraper that
+     * keeps series texts instead of labels.
+     *
+     * @throws TextParseException if the text is not one series text of the format
+     */
+    public static io.pyrometer.model.Labels seriesLabels(byte[] text, int from, int to, boolean openMetrics, MetricType lastType)
+            throws TextParseException {
+        byte[] tail = (openMetrics ? " 0\n# EOF\n" : " 0\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] line = java.util.Arrays.copyOfRange(text, from, to + tail.length);
+        System.arraycopy(tail, 0, line, to - from, tail.length);
+        TextParserBase p = openMetrics ? new OpenMetricsParser(line) : new PromTextParser(line);
+        ExpositionParser ep = (ExpositionParser) p;
+        if (ep.next() != ExpositionParser.Entry.SERIES || ep.seriesEnd() != to - from) {
+            throw new TextParseException(0, 0, "not a series text: " + TextParserBase.goQuote(text, from, to));
+        }
+        p.lastType(lastType);
+        return ep.labels();
+    }
+
+    /**
      * Like Prometheus's {@code textparse.New}: the Content-Type decides if it is one of the text
      * formats; otherwise {@code fallback} is used, and without one the scrape fails with
      * Prometheus's message (reported as a {@link TextParseException} at line 0, column 0).

@@ -178,7 +178,11 @@ public final class OpenMetricsParser extends TextParserBase implements Expositio
             p = scanMetricName(p);
             nameEnd = p;
             seriesEnd = p;
-            if (p < end && b[p] == '{') {
+            int predicted = predictedSeriesEnd(nameStart);
+            if (predicted > 0) { // seen in full before: labels are scanned only if asked for
+                labelsPendingAt = p + 1;
+                seriesEnd = p = predicted;
+            } else if (p < end && b[p] == '{') {
                 p = parseLabels(p + 1, false);
                 seriesEnd = p;
             }
@@ -267,6 +271,11 @@ public final class OpenMetricsParser extends TextParserBase implements Expositio
         if (p >= end) throw error(p, "data does not end with # EOF");
         hasExemplar = true;
         return p;
+    }
+
+    @Override
+    int scanLabels(int from) throws TextParseException {
+        return parseLabels(from, false);
     }
 
     /** Labels after {@code {} (no spaces allowed); returns the offset after {@code }}. */

@@ -67,7 +67,12 @@ public final class PromTextParser extends TextParserBase implements ExpositionPa
             nameEnd = p;
             seriesEnd = p;
             int q = skipBlanks(p);
-            if (q < end && b[q] == '{') {
+            int predicted = predictedSeriesEnd(nameStart);
+            if (predicted > 0) { // seen in full before: labels are scanned only if asked for
+                labelsPendingAt = q + 1;
+                seriesEnd = predicted;
+                p = skipBlanks(predicted);
+            } else if (q < end && b[q] == '{') {
                 p = parseLabels(q + 1);
                 seriesEnd = p;
                 p = skipBlanks(p);
@@ -121,6 +126,11 @@ public final class PromTextParser extends TextParserBase implements ExpositionPa
         pos = p;
         lineDone = p < end;
         return entry = Entry.SERIES;
+    }
+
+    @Override
+    int scanLabels(int from) throws TextParseException {
+        return parseLabels(from);
     }
 
     /** Labels after {@code {}; returns the offset after {@code }}. */

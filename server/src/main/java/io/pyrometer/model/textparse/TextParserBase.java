@@ -50,6 +50,9 @@ abstract class TextParserBase {
     /** Per label: name start, name end, value start, value end (quotes excluded). */
     int[] lbl = new int[4 * 16];
     int nLabels;
+    /** Offset after the current series' opening brace when its labels are not scanned yet, else -1. */
+    int labelsPendingAt = -1;
+    ExpositionParser.SeriesPredictor predictor;
 
     // Current HELP/TYPE/UNIT/COMMENT (valid after those entries).
     int metaStart;
@@ -134,6 +137,45 @@ abstract class TextParserBase {
         nLabels = 0;
         hasTs = false;
         nameEscapes = false;
+        labelsPendingAt = -1;
+    }
+
+    public void predictSeries(ExpositionParser.SeriesPredictor p) {
+        predictor = p;
+    }
+
+    public MetricType lastType() { return lastType; }
+
+    /** Sets {@link #lastType} (re-deriving labels from a series text alone). */
+    final void lastType(MetricType t) { lastType = t; }
+
+    /**
+     * If the predictor expects the series text that starts at {@code start} (a metric name) and
+     * that text ends with its label braces, the offset after the closing brace; else -1. The
+     * labels are then scanned only if {@link #labels()} asks ({@link #labelsPendingAt}).
+     */
+    final int predictedSeriesEnd(int start) {
+        if (predictor == null) return -1;
+        int len = predictor.predictedLength(b, start, end);
+        if (len <= 0 || b[start + len - 1] != '}') return -1;
+        return start + len;
+    }
+
+    /** Scans labels from {@code from} (after the opening brace) into {@link #lbl}; returns the offset after the closing brace. */
+    abstract int scanLabels(int from) throws TextParseException;
+
+    /** Scans the labels of a predicted series (they were valid when first seen, so this cannot fail). */
+    private void ensureLabels() {
+        if (labelsPendingAt < 0) return;
+        int from = labelsPendingAt;
+        labelsPendingAt = -1;
+        nLabels = 0;
+        nameEscapes = false;
+        try {
+            scanLabels(from);
+        } catch (TextParseException e) {
+            throw new IllegalStateException("predicted series text no longer parses [line=" + line + "]", e);
+        }
     }
 
     // ---- character classes -------------------------------------------------------------------
@@ -340,6 +382,7 @@ abstract class TextParserBase {
 
     public Labels labels() {
         if (entry != Entry.SERIES) return Labels.EMPTY;
+        ensureLabels();
         String[] pairs = new String[2 + 2 * nLabels];
         int n = 0;
         String name = unescape(nameStart, nameEnd, true);

@@ -34,6 +34,10 @@ public class ExpositionParserBench {
     @Param({"text", "openmetrics"})
     public String format;
 
+    /** Whether a predictor replays the series texts of the previous parse, as the scrape cache does. */
+    @Param({"false", "true"})
+    public boolean predicted;
+
     private byte[] body;
     private PromTextParser text;
     private OpenMetricsParser openMetrics;
@@ -44,6 +48,44 @@ public class ExpositionParserBench {
         body = ExpositionPayloads.nodeExporter(20260101L, om);
         text = new PromTextParser(body, body.length);
         openMetrics = new OpenMetricsParser(body, body.length);
+        if (predicted) {
+            replay = new Replay(body, om);
+            text.predictSeries(replay);
+            openMetrics.predictSeries(replay);
+        }
+    }
+
+    private Replay replay;
+
+    /** The series texts of one parse in order (offsets into the body), offered back line by line. */
+    private static final class Replay implements ExpositionParser.SeriesPredictor {
+        private final byte[] body;
+        private final int[] start = new int[ExpositionPayloads.SERIES + 16];
+        private final int[] len = new int[ExpositionPayloads.SERIES + 16];
+        private int n;
+        int next;
+
+        Replay(byte[] body, boolean om) {
+            this.body = body;
+            try {
+                ExpositionParser p = om ? new OpenMetricsParser(body) : new PromTextParser(body);
+                for (Entry e = p.next(); e != Entry.EOF; e = p.next()) {
+                    if (e != Entry.SERIES) continue;
+                    start[n] = p.seriesStart();
+                    len[n++] = p.seriesEnd() - p.seriesStart();
+                }
+            } catch (TextParseException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public int predictedLength(byte[] buf, int from, int end) {
+            if (next >= n) return -1;
+            int l = len[next];
+            int s = start[next++]; // one prediction per series line
+            return l <= end - from && java.util.Arrays.equals(body, s, s + l, buf, from, from + l) ? l : -1;
+        }
     }
 
     @Benchmark
@@ -57,6 +99,7 @@ public class ExpositionParserBench {
             text.reset(body, body.length);
             p = text;
         }
+        if (replay != null) replay.next = 0;
         double sum = 0;
         for (Entry e = p.next(); e != Entry.EOF; e = p.next()) {
             if (e == Entry.SERIES) {
@@ -78,6 +121,7 @@ public class ExpositionParserBench {
         for (String f : new String[] {"text", "openmetrics"}) {
             ExpositionParserBench b = new ExpositionParserBench();
             b.format = f;
+            b.predicted = args.length > 1 && args[1].equals("predicted");
             b.setup();
             double sink = 0;
             long warmEnd = System.nanoTime() + 3_000_000_000L;
