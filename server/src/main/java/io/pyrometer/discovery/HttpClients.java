@@ -55,6 +55,19 @@ public final class HttpClients {
      * @throws IllegalArgumentException for unsupported settings
      */
     public static HttpClient newClient(HttpClientConfig c, Duration connectTimeout) throws GeneralSecurityException, IOException {
+        return newBuilder(c, connectTimeout).build();
+    }
+
+    /**
+     * A builder with every setting of {@code c} applied and validated (TLS files are read now), for
+     * callers that build the client only when they first need it: building one without TLS
+     * settings loads the JDK's whole default trust store and starts a selector thread.
+     *
+     * @throws GeneralSecurityException when TLS material does not load
+     * @throws IOException              when a TLS file cannot be read
+     * @throws IllegalArgumentException for unsupported settings
+     */
+    public static HttpClient.Builder newBuilder(HttpClientConfig c, Duration connectTimeout) throws GeneralSecurityException, IOException {
         if (c.oauth2() != null) throw new IllegalArgumentException("oauth2 is not supported yet; use authorization or basic_auth");
         HttpClient.Builder b = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
@@ -70,7 +83,7 @@ public final class HttpClients {
             int port = p.getPort() > 0 ? p.getPort() : ("https".equals(p.getScheme()) ? 443 : 80);
             b.proxy(ProxySelector.of(InetSocketAddress.createUnresolved(p.getHost(), port)));
         }
-        return b.build();
+        return b;
     }
 
     /** Adds authentication and configured headers to a request, reading credential files now. */

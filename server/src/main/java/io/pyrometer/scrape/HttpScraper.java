@@ -31,15 +31,17 @@ final class HttpScraper {
 
     static final String USER_AGENT = "Pyrometer/" + io.pyrometer.model.BuildInfo.VERSION;
 
-    private final HttpClient client;
+    /** Settings for the JDK client, built on first use: plain http targets never need it. */
+    private final HttpClient.Builder clientBuilder;
+    private volatile HttpClient client;
     /** Auth and header settings, applied per request: credential files may rotate. */
     private final HttpClientConfig http;
 
     /** Whether plain http targets are scraped over {@link PlainHttpConnection} (no proxy configured). */
     private final boolean direct;
 
-    HttpScraper(HttpClient client, HttpClientConfig http) {
-        this.client = client;
+    HttpScraper(HttpClient.Builder clientBuilder, HttpClientConfig http) {
+        this.clientBuilder = clientBuilder;
         this.http = http;
         this.direct = http.proxy() == null || http.proxy().proxyUrl().isEmpty();
     }
@@ -66,7 +68,7 @@ final class HttpScraper {
             if (contentType != null) return contentType;
         }
         try {
-            resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            resp = client().send(req, HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
             throw new ScrapeException("Get \"" + url + "\": context deadline exceeded", false);
         } catch (IOException e) {
@@ -88,6 +90,17 @@ final class HttpScraper {
         } catch (IOException e) {
             throw new ScrapeException("reading body of \"" + url + "\": " + describe(e), false);
         }
+    }
+
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) client = c = clientBuilder.build();
+            }
+        }
+        return c;
     }
 
     /**

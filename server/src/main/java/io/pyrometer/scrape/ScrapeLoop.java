@@ -155,6 +155,8 @@ final class ScrapeLoop implements Runnable {
             Thread.currentThread().interrupt();
             app.rollback();
             return;
+        } finally {
+            buffer.release();
         }
         if (error != null) {
             // as Prometheus: drop what this scrape appended and treat it as empty, so every series
@@ -175,7 +177,6 @@ final class ScrapeLoop implements Runnable {
         if (error != null) {
             LOG.log(System.Logger.Level.DEBUG, "scrape failed target={0} err=\"{1}\"", target.url(), error);
         }
-        buffer.trim(buffer.length);
     }
 
     /** Scrape counters, reset per scrape. */

@@ -50,7 +50,7 @@ final class ScrapePool {
                 cfg.labelValueLengthLimit(), cfg.bodySizeLimitBytes(), cfg.enableCompression(),
                 acceptHeader(cfg.scrapeProtocols()), cfg.metricRelabelConfigs(), timestampToleranceMs);
         try {
-            this.scraper = new HttpScraper(HttpClients.newClient(cfg.http(), Duration.ofMillis(cfg.scrapeTimeoutMs())), cfg.http());
+            this.scraper = new HttpScraper(HttpClients.newBuilder(cfg.http(), Duration.ofMillis(cfg.scrapeTimeoutMs())), cfg.http());
             this.configError = null;
         } catch (IllegalArgumentException | java.io.IOException | java.security.GeneralSecurityException e) {
             this.scraper = null;

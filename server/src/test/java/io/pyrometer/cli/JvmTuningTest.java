@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +67,7 @@ class JvmTuningTest {
         try {
             assertThat(r.cmdline()).contains("-XX:+UseSerialGC", "-D" + JvmTuning.MARKER + "=true", "server");
             assertThat(metrics(r.port)).contains("gc=\"Copy\"").doesNotContain("G1 Young Generation");
+            assertThat(r.environ()).contains("MALLOC_ARENA_MAX=2");
         } finally {
             r.stopAndExpectExit();
         }
@@ -78,6 +80,18 @@ class JvmTuningTest {
         try {
             assertThat(r.cmdline()).doesNotContain("-XX:+UseSerialGC").doesNotContain(JvmTuning.MARKER);
             assertThat(metrics(r.port)).contains("G1 Young Generation");
+        } finally {
+            r.stopAndExpectExit();
+        }
+    }
+
+    @Test
+    void usersMallocArenaSettingIsKept() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/cmdline")), "needs Linux /proc");
+        Run r = start(List.of(), null, Map.of("MALLOC_ARENA_MAX", "7"));
+        try {
+            assertThat(r.cmdline()).contains("-XX:+UseSerialGC");
+            assertThat(r.environ()).contains("MALLOC_ARENA_MAX=7").doesNotContain("MALLOC_ARENA_MAX=2");
         } finally {
             r.stopAndExpectExit();
         }
@@ -99,6 +113,11 @@ class JvmTuningTest {
             return new String(Files.readAllBytes(Path.of("/proc/" + p.pid() + "/cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
         }
 
+        /** The process environment as {@code NAME=value} lines, as the re-executed image sees it. */
+        List<String> environ() throws IOException {
+            return List.of(new String(Files.readAllBytes(Path.of("/proc/" + p.pid() + "/environ")), StandardCharsets.UTF_8).split("\0"));
+        }
+
         /** SIGTERM reaches the re-executed JVM (same PID) and it shuts down cleanly. */
         void stopAndExpectExit() throws InterruptedException {
             p.destroy();
@@ -107,6 +126,10 @@ class JvmTuningTest {
     }
 
     private Run start(List<String> jvmArgs, String envSwitch) throws Exception {
+        return start(jvmArgs, envSwitch, Map.of());
+    }
+
+    private Run start(List<String> jvmArgs, String envSwitch, Map<String, String> env) throws Exception {
         int port = ServerIntegrationTest.freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java));
@@ -118,6 +141,8 @@ class JvmTuningTest {
         pb.environment().remove(JvmTuning.ENV_SWITCH);
         pb.environment().remove("JDK_JAVA_OPTIONS");
         pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().remove("MALLOC_ARENA_MAX");
+        pb.environment().putAll(env);
         if (envSwitch != null) pb.environment().put(JvmTuning.ENV_SWITCH, envSwitch);
         Process p = pb.start();
         long deadline = System.currentTimeMillis() + 60_000;

@@ -31,7 +31,7 @@ public final class ScrapeCacheFootprint {
             public void rollback() { }
         };
         ScrapeOptions o = new ScrapeOptions(1_000, 1_000, false, true, false, 0, 0, 0, 0, 0, true, "*/*", List.of(), 2);
-        HttpScraper scraper = new HttpScraper(HttpClient.newHttpClient(), io.pyrometer.config.HttpClientConfig.DEFAULT);
+        HttpScraper scraper = new HttpScraper(HttpClient.newBuilder(), io.pyrometer.config.HttpClientConfig.DEFAULT);
         ScrapeMetrics metrics = new ScrapeMetrics(new PrometheusRegistry());
         long before = usedAfterGc();
         List<ScrapeLoop> loops = new ArrayList<>();

@@ -61,7 +61,7 @@ public class ScrapeLoopBench {
         ScrapeOptions o = new ScrapeOptions(15_000, 10_000, false, true, false, 0, 0, 0, 0, 0, true, "*/*", List.of(), 2);
         Labels tl = Labels.of("job", "bench", "instance", "127.0.0.1:1", "__address__", "127.0.0.1:1");
         Target t = new Target("bench", tl, tl, Map.of(), 15_000, 10_000);
-        loop = new ScrapeLoop(t, o, new HttpScraper(HttpClient.newHttpClient(), io.pyrometer.config.HttpClientConfig.DEFAULT), () -> noop,
+        loop = new ScrapeLoop(t, o, new HttpScraper(HttpClient.newBuilder(), io.pyrometer.config.HttpClientConfig.DEFAULT), () -> noop,
                 new ScrapeMetrics(new PrometheusRegistry()), 0);
         ScrapeBuffer buf = loop.buffer();
         buf.buf = body;

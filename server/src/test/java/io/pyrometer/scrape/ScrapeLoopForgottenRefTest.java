@@ -120,7 +120,7 @@ class ScrapeLoopForgottenRefTest {
         ScrapeOptions o = new ScrapeOptions(15_000, 1_000, false, true, false, 0, 0, 0, 0, 0, true,
                 ScrapePool.acceptHeader(io.pyrometer.config.ScrapeConfig.DEFAULT_SCRAPE_PROTOCOLS), List.of(copy), 2);
         Target t = new Target("node", tl, tl, Map.of(), o.intervalMs(), o.timeoutMs());
-        HttpScraper s = new HttpScraper(HttpClient.newHttpClient(), io.pyrometer.config.HttpClientConfig.DEFAULT);
+        HttpScraper s = new HttpScraper(HttpClient.newBuilder(), io.pyrometer.config.HttpClientConfig.DEFAULT);
         return new ScrapeLoop(t, o, s, storage, new ScrapeMetrics(new PrometheusRegistry()), 0);
     }
 

@@ -85,7 +85,7 @@ class ScrapeLoopTest {
         Labels tl = Labels.of("job", "node", "instance", "127.0.0.1:" + http.getAddress().getPort(),
                 "__address__", "127.0.0.1:" + http.getAddress().getPort(), "__scheme__", "http", "__metrics_path__", "/metrics");
         Target t = new Target("node", tl, tl, Map.of(), o.intervalMs(), o.timeoutMs());
-        HttpScraper s = new HttpScraper(HttpClient.newHttpClient(), io.pyrometer.config.HttpClientConfig.DEFAULT);
+        HttpScraper s = new HttpScraper(HttpClient.newBuilder(), io.pyrometer.config.HttpClientConfig.DEFAULT);
         return new ScrapeLoop(t, o, s, storage, new ScrapeMetrics(new PrometheusRegistry()), 0);
     }
 
@@ -141,7 +141,7 @@ class ScrapeLoopTest {
         Labels tl = Labels.of("job", "node", "instance", addr, "__address__", addr, "__scheme__", "http", "__metrics_path__", "/moved");
         ScrapeOptions o = opts(0, 0, 0, false, List.of());
         Target t = new Target("node", tl, tl, Map.of(), o.intervalMs(), o.timeoutMs());
-        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient.Builder client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL);
         HttpScraper s = new HttpScraper(client, io.pyrometer.config.HttpClientConfig.DEFAULT); // follow_redirects: true
         ScrapeLoop l = new ScrapeLoop(t, o, s, storage, new ScrapeMetrics(new PrometheusRegistry()), 0);
         l.scrapeOnce(1000, 1000);
@@ -243,7 +243,7 @@ class ScrapeLoopTest {
         storage.close();
         MemStorage fresh = new MemStorage();
         ScrapeLoop honored = new ScrapeLoop(l.target(), opts(0, 0, 0, true, List.of()),
-                new HttpScraper(HttpClient.newHttpClient(), io.pyrometer.config.HttpClientConfig.DEFAULT), fresh, new ScrapeMetrics(new PrometheusRegistry()), 0);
+                new HttpScraper(HttpClient.newBuilder(), io.pyrometer.config.HttpClientConfig.DEFAULT), fresh, new ScrapeMetrics(new PrometheusRegistry()), 0);
         honored.scrapeOnce(1000, 1000);
         try (Querier q = fresh.querier(0, 2000)) {
             SeriesSet ss = q.select(true, null, List.of(LabelMatcher.eq("__name__", "a")));

@@ -40,6 +40,7 @@ final class HeadAppender implements Appender {
     static final class Pool {
         private static final int MAX_POOLED = 64;
         private static final int MAX_POOLED_ENC_BYTES = 4 << 20;
+        private static final int KEEP_ENC_BYTES = 64 << 10;
         private final ConcurrentLinkedQueue<Buffers> free = new ConcurrentLinkedQueue<>();
         private final AtomicInteger size = new AtomicInteger();
 
@@ -53,6 +54,9 @@ final class HeadAppender implements Appender {
         void give(Buffers b) {
             // a burst (the series records of a big target's first scrape) must not stay pinned
             if (b.enc.array().length > MAX_POOLED_ENC_BYTES) return;
+            // the same for a series record that grew the buffer far past the samples records after it
+            int used = b.enc.len();
+            if (b.enc.array().length > Math.max(KEEP_ENC_BYTES, 4 * used)) b.enc.shrink(Math.max(KEEP_ENC_BYTES, 2 * used));
             if (size.incrementAndGet() <= MAX_POOLED) free.offer(b);
             else size.decrementAndGet();
         }

@@ -20,6 +20,13 @@ public final class Encbuf {
 
     public byte[] array() { return b; }
 
+    /** Empties the buffer and drops an array larger than {@code capacity} for one of that size. */
+    public Encbuf shrink(int capacity) {
+        len = 0;
+        if (b.length > capacity) b = new byte[Math.max(16, capacity)];
+        return this;
+    }
+
     public int len() { return len; }
 
     private void ensure(int n) {
