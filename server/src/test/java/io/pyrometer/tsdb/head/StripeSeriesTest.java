@@ -18,7 +18,7 @@ class StripeSeriesTest {
 
     @Test
     void randomCreatesAndRemovesAgreeWithAMap() {
-        long seed = Long.getLong("stripeseries.seed", System.nanoTime());
+        long seed = io.pyrometer.testing.Seeds.seed("stripeseries.seed");
         System.out.println("StripeSeriesTest seed=" + seed + " (replay with -Dstripeseries.seed=" + seed + ")");
         Random rnd = new Random(seed);
         for (int stripes : new int[] {1, 4, 1024}) {
