@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -83,7 +84,9 @@ final class PlainHttpConnection implements AutoCloseable {
 
     private void connect(String host, int port, String hp) throws IOException {
         close();
-        Socket s = new Socket();
+        // NO_PROXY: a plain socket; new Socket() wraps one in SocksSocketImpl, which asks the JVM's
+        // ProxySelector on every connect (the config's proxy_url scrapes go through HttpClient instead)
+        Socket s = new Socket(Proxy.NO_PROXY);
         try {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(host, port), (int) Math.max(1, remainingMs()));

@@ -49,6 +49,7 @@ public final class XorAppender extends XorEncoder {
             c.buf = Arrays.copyOf(c.buf, Math.max(c.buf.length * 2, need)); // Prometheus's bstream doubles too
             encode(c.buf, 0, c.buf.length, ts, value);
         }
+        writeHeader(c.buf, 0);
         c.len = byteLength();
     }
 }

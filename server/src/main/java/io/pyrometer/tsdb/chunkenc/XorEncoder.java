@@ -20,7 +20,7 @@ public abstract class XorEncoder {
     protected double lastValue;
     /** Time delta between the two newest samples. */
     protected long tDelta;
-    /** Samples in the chunk; mirrored in its two-byte header. */
+    /** Samples in the chunk; copied to its two-byte header by {@link #writeHeader}. */
     protected int num;
     /** Bits used, header included: the chunk is {@code (bitLen + 7) / 8} bytes. */
     protected int bitLen = HEADER_BITS;
@@ -45,7 +45,8 @@ public abstract class XorEncoder {
 
     /**
      * Appends one sample to the chunk of {@code cap} bytes at {@code buf[base]} when it fits:
-     * returns 0 then, else (writing nothing, state unchanged) the byte size the chunk needs.
+     * returns 0 then, else (writing nothing, state unchanged) the byte size the chunk needs. The
+     * header's sample count is not updated: see {@link #writeHeader}.
      * Throws when the chunk already holds {@link XorChunk#MAX_SAMPLES}. Timestamps must increase.
      */
     protected final int encode(byte[] buf, int base, int cap, long ts, double value) {
@@ -65,11 +66,19 @@ public abstract class XorEncoder {
         tDelta = n == 0 ? 0 : ts - maxT;
         maxT = ts;
         lastValue = value;
-        num = ++n;
+        num = n + 1;
         bitLen = pos;
-        buf[base] = (byte) (n >>> 8);
-        buf[base + 1] = (byte) n;
         return 0;
+    }
+
+    /**
+     * Writes the sample count into the chunk's two-byte header. {@link #encode} leaves it stale: the
+     * header is the chunk's first cache line while the sample goes to its end, and for a head of
+     * many series that second line is a cache miss per sample. Call it before the bytes are read.
+     */
+    protected final void writeHeader(byte[] buf, int base) {
+        buf[base] = (byte) (num >>> 8);
+        buf[base + 1] = (byte) num;
     }
 
     /**

@@ -211,6 +211,7 @@ final class MemSeries extends XorEncoder {
             if (num > 0) {
                 byte[] a = arena.array(slot);
                 int off = ChunkArena.offset(slot);
+                writeHeader(a, off);
                 long chunkRef = h.chunkFiles.write(ref, headMinT, maxT, a, off, len, false);
                 addChunk(chunkRef, headMinT, maxT, chunkRef < 0 ? XorChunk.wrap(Arrays.copyOfRange(a, off, off + len)) : null);
                 start = Math.max(start, len / 4); // the next chunk is likely as large: skip the first growth steps
@@ -260,7 +261,9 @@ final class MemSeries extends XorEncoder {
             // a copy: later appends, growth or a cut would change the slot's bytes under the query
             byte[] a = arena.array(slot);
             int off = ChunkArena.offset(slot);
-            inOrder.add(new HeadSeries.ChunkMeta(-1, headMinT, maxT, XorChunk.wrap(Arrays.copyOfRange(a, off, off + byteLength()))));
+            byte[] copy = Arrays.copyOfRange(a, off, off + byteLength());
+            writeHeader(copy, 0);
+            inOrder.add(new HeadSeries.ChunkMeta(-1, headMinT, maxT, XorChunk.wrap(copy)));
         }
         long cap = visibleMaxT(iso);
         List<HeadSeries.ChunkMeta> late = List.of();
