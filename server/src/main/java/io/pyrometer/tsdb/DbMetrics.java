@@ -51,6 +51,8 @@ final class DbMetrics {
         gauge(r, "prometheus_tsdb_head_chunks", "Total number of chunks in the head block.", h::numChunks);
         gauge(r, "prometheus_tsdb_head_min_time", "Minimum time bound of the head block.", () -> emptyAsZero(h.minTime()));
         gauge(r, "prometheus_tsdb_head_max_time", "Maximum timestamp of the head block.", () -> emptyAsZero(h.maxTime()));
+        gauge(r, "pyrometer_tsdb_head_open_chunk_bytes", "Bytes of the head's open chunks, rounded up to their arena slots.", h::openChunkBytes);
+        gauge(r, "pyrometer_tsdb_head_chunk_arena_bytes", "Heap bytes the open chunks' arena holds, free slots and spare slabs included.", h::openChunkArenaBytes);
         gauge(r, "prometheus_tsdb_blocks_loaded", "Number of currently loaded data blocks.", db::numBlocks);
         gauge(r, "prometheus_tsdb_storage_blocks_bytes", "The number of bytes that are currently used for local storage by all blocks.", db::blocksBytes);
         gauge(r, "prometheus_tsdb_wal_storage_size_bytes", "Size of the write log directory and head chunks.", h::diskBytes);

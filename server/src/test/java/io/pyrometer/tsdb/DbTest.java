@@ -243,7 +243,10 @@ class DbTest {
                     "prometheus_tsdb_compactions_total 0.0",
                     "prometheus_tsdb_wal_fsync_duration_seconds",
                     "prometheus_tsdb_head_chunks 3.0",
-                    "prometheus_tsdb_wal_segment_current 0.0");
+                    "prometheus_tsdb_wal_segment_current 0.0",
+                    // three open chunks of two samples, each in a 32-byte slot of one 64 KiB slab
+                    "pyrometer_tsdb_head_open_chunk_bytes 96.0",
+                    "pyrometer_tsdb_head_chunk_arena_bytes 65536.0");
         }
     }
 
