@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -153,15 +154,22 @@ final class Blocks implements AutoCloseable {
     /** Writes head samples in {@code [mint, maxt)} as a block in {@code into}; null when there were none. */
     private static BlockMeta writeHeadBlock(Head head, Path into, long mint, long maxt) throws IOException {
         long t0 = System.nanoTime();
-        List<Series> series = new ArrayList<>();
+        BlockMeta meta;
         try (Querier q = head.querier(mint, maxt - 1)) {
-            SeriesSet set = q.select(false, SelectHints.range(mint, maxt - 1), List.of(ALL));
-            while (set.next()) series.add(set.at());
+            // Streamed: the querier sorts the series (references only) and copies one series' chunks
+            // at a time as the writer asks for it; collecting every series first held a copy of all
+            // open chunks and chunk lists (~0.7 KiB per series) for the whole write.
+            Set<String> symbols = new HashSet<>();
+            for (String name : q.labelNames(List.of())) {
+                symbols.add(name);
+                symbols.addAll(q.labelValues(name, List.of()));
+            }
+            SeriesSet sorted = q.select(true, SelectHints.range(mint, maxt - 1), List.of(ALL));
+            meta = new BlockWriter(into).writeSorted(sorted, symbols, mint, maxt);
         }
-        if (series.isEmpty()) return null;
-        BlockMeta meta = new BlockWriter(into).write(series, mint, maxt);
+        if (meta == null) return null;
         LOG.log(System.Logger.Level.INFO, "write block [ulid={0}, mint={1}, maxt={2}, series={3}, duration_ms={4}]", meta.ulid(),
-                String.valueOf(mint), String.valueOf(maxt), String.valueOf(series.size()), String.valueOf((System.nanoTime() - t0) / 1_000_000));
+                String.valueOf(mint), String.valueOf(maxt), String.valueOf(meta.stats().numSeries()), String.valueOf((System.nanoTime() - t0) / 1_000_000));
         return meta;
     }
 

@@ -1,8 +1,10 @@
 package io.pyrometer.tsdb.block;
 
 import io.pyrometer.model.Labels;
+import io.pyrometer.storage.ArraySeries;
 import io.pyrometer.storage.SampleIterator;
 import io.pyrometer.storage.Series;
+import io.pyrometer.storage.SeriesSet;
 import io.pyrometer.storage.ValueType;
 import io.pyrometer.tsdb.chunkenc.Encoding;
 import io.pyrometer.tsdb.chunkenc.XorAppender;
@@ -56,13 +58,35 @@ public final class BlockWriter {
         Set<String> symbols = new HashSet<>();
         for (Series s : sorted) addSymbols(symbols, s.labels());
         try (Session s = open(symbols, minTimeMs, maxTimeMs, null)) {
-            SampleIterator reuse = null;
-            for (Series x : sorted) {
-                reuse = x.iterator(reuse);
-                s.addSeries(x.labels(), reuse);
-            }
+            addAll(s, ArraySeries.setOf(sorted));
             return s.commit();
         }
+    }
+
+    /**
+     * As {@link #write(List, long, long)} for series that arrive one at a time in label order
+     * ({@link Utf8Order}), so only the current series' samples are held: a head of millions of
+     * series is written without a copy of all of them. {@code symbols} must hold every label
+     * name and value of the series (more is allowed). Returns null, leaving nothing behind, when
+     * no series has a sample in range.
+     */
+    public BlockMeta writeSorted(SeriesSet sorted, Collection<String> symbols, long minTimeMs, long maxTimeMs) throws IOException {
+        try (Session s = open(symbols, minTimeMs, maxTimeMs, null)) {
+            return addAll(s, sorted) > 0 ? s.commit() : null;
+        }
+    }
+
+    /** Adds every series of {@code set} with samples in the block's range; returns how many. */
+    private static long addAll(Session s, SeriesSet set) throws IOException {
+        long added = 0;
+        SampleIterator reuse = null;
+        while (set.next()) {
+            Series x = set.at();
+            reuse = x.iterator(reuse);
+            if (s.addSeries(x.labels(), reuse) >= 0) added++;
+        }
+        if (set.err() != null) throw new IOException("reading series for the block: " + set.err().getMessage(), set.err());
+        return added;
     }
 
     static void addSymbols(Set<String> symbols, Labels l) {
