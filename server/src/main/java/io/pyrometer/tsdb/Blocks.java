@@ -137,7 +137,7 @@ final class Blocks implements AutoCloseable {
                 long mint = head.minTime();
                 long maxt = Math.floorDiv(mint, range) * range + range; // exclusive
                 head.setMinValidTime(maxt); // nothing may land in the range while it is written
-                BlockMeta meta = writeHeadBlock(head, dir, mint, maxt);
+                BlockMeta meta = writeHeadBlock(head, dir, mint, maxt, false); // the range takes no more samples
                 if (meta != null) addBlock(dir.resolve(meta.ulid()));
                 if (!head.waitForPendingReaders(READER_WAIT_MS)) {
                     LOG.log(System.Logger.Level.WARNING, "queriers still open after {0} ms; truncating the head anyway (a leaked querier?)",
@@ -151,11 +151,15 @@ final class Blocks implements AutoCloseable {
         }
     }
 
-    /** Writes head samples in {@code [mint, maxt)} as a block in {@code into}; null when there were none. */
-    private static BlockMeta writeHeadBlock(Head head, Path into, long mint, long maxt) throws IOException {
+    /**
+     * Writes head samples in {@code [mint, maxt)} as a block in {@code into}; null when there were
+     * none. {@code isolation}: leave out commits in progress (a snapshot of a head still taking
+     * samples in the range), as Prometheus's snapshot does; its compaction does not need it.
+     */
+    private static BlockMeta writeHeadBlock(Head head, Path into, long mint, long maxt, boolean isolation) throws IOException {
         long t0 = System.nanoTime();
         BlockMeta meta;
-        try (Querier q = head.querier(mint, maxt - 1)) {
+        try (Querier q = isolation ? head.querier(mint, maxt - 1) : head.compactionQuerier(mint, maxt - 1)) {
             // Streamed: the querier sorts the series (references only) and copies one series' chunks
             // at a time as the writer asks for it; collecting every series first held a copy of all
             // open chunks and chunk lists (~0.7 KiB per series) for the whole write.
@@ -311,7 +315,7 @@ final class Blocks implements AutoCloseable {
             Path out = snapshotDir.resolve(name);
             Files.createDirectories(out);
             for (Block b : blocks) linkTree(b.dir(), out.resolve(b.dir().getFileName()));
-            if (head != null && head.maxTime() != Long.MIN_VALUE) writeHeadBlock(head, out, head.minTime(), head.maxTime() + 1);
+            if (head != null && head.maxTime() != Long.MIN_VALUE) writeHeadBlock(head, out, head.minTime(), head.maxTime() + 1, true);
             return out;
         } finally {
             lock.unlock();

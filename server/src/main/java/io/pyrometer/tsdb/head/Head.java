@@ -106,7 +106,14 @@ public final class Head implements AutoCloseable {
     public Appender appender() { return new HeadAppender(this); }
 
     /** A querier over the head's samples in {@code [mintMs, maxtMs]}. */
-    public Querier querier(long mintMs, long maxtMs) { return new HeadQuerier(this, mintMs, maxtMs); }
+    public Querier querier(long mintMs, long maxtMs) { return new HeadQuerier(this, mintMs, maxtMs, true); }
+
+    /**
+     * A querier without isolation, for writing a range that no longer takes samples into a block
+     * (Prometheus's {@code NewRangeHeadWithIsolationDisabled}): it holds back no commit, so series
+     * keep no commit lists while a long compaction reads them.
+     */
+    public Querier compactionQuerier(long mintMs, long maxtMs) { return new HeadQuerier(this, mintMs, maxtMs, false); }
 
     Wal wal() { return wal; }
 

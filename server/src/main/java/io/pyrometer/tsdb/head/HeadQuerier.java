@@ -12,7 +12,8 @@ import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Reads the head over {@code [mint, maxt]}. The isolation state is taken when the querier is
- * created: commits still in progress then stay invisible to it.
+ * created: commits still in progress then stay invisible to it (unless made without isolation,
+ * for head compaction).
  */
 final class HeadQuerier implements Querier {
     private final Head head;
@@ -21,11 +22,11 @@ final class HeadQuerier implements Querier {
     private final Isolation.State iso;
     private boolean closed;
 
-    HeadQuerier(Head head, long mint, long maxt) {
+    HeadQuerier(Head head, long mint, long maxt, boolean isolation) {
         this.head = head;
         this.mint = mint;
         this.maxt = maxt;
-        this.iso = head.isolation.acquire();
+        this.iso = isolation ? head.isolation.acquire() : null;
     }
 
     @Override
@@ -77,7 +78,7 @@ final class HeadQuerier implements Querier {
     public void close() {
         if (!closed) {
             closed = true;
-            head.isolation.release(iso);
+            if (iso != null) head.isolation.release(iso);
         }
     }
 }

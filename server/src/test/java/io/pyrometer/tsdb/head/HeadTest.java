@@ -85,6 +85,29 @@ class HeadTest {
     }
 
     @Test
+    void compactionQuerierSeesInFlightCommitsAndHoldsNothingBack() throws IOException {
+        open(HeadOptions.defaults());
+        Appender first = head.appender();
+        assertThat(first.append(0, UP_A, 1_000, 1)).isPositive();
+        first.commit();
+        Appender inFlight = head.appender();
+        assertThat(inFlight.append(0, UP_A, 2_000, 2)).isPositive();
+        Querier iso = head.querier(Long.MIN_VALUE, Long.MAX_VALUE);
+        Querier compaction = head.compactionQuerier(Long.MIN_VALUE, Long.MAX_VALUE);
+        inFlight.commit();
+        // a query keeps its point-in-time view; the compaction reader reads what is there
+        assertThat(query(iso, LabelMatcher.eq("job", "a")).get(UP_A)).containsExactly("1000=1.0");
+        assertThat(query(compaction, LabelMatcher.eq("job", "a")).get(UP_A)).containsExactly("1000=1.0", "2000=2.0");
+        // and is not a reader that head truncation waits for
+        Querier open = head.compactionQuerier(Long.MIN_VALUE, Long.MAX_VALUE);
+        assertThat(head.waitForPendingReaders(0)).isTrue();
+        Querier openIso = head.querier(Long.MIN_VALUE, Long.MAX_VALUE);
+        assertThat(head.waitForPendingReaders(0)).isFalse();
+        openIso.close();
+        open.close();
+    }
+
+    @Test
     void chunksAreCutAtRangeBoundaries() {
         // Prometheus's rule: a chunk never spans a chunk-range boundary
         assertThat(MemSeries.rangeForTimestamp(0, 7200_000)).isEqualTo(7200_000);
