@@ -212,10 +212,11 @@ class DbTest {
         try (DB db = DB.open(dir, o.withRegistry(reg))) {
             Map<Labels, List<Long>> got = timestamps(db, 0, Long.MAX_VALUE);
             assertThat(got).hasSize(300);
-            int kept = got.values().iterator().next().size();
+            // Every series keeps the commits before the damage; series whose first chunk was cut to
+            // the head chunks files before the damage keep that chunk's samples too.
+            int kept = got.values().stream().mapToInt(List::size).min().orElseThrow();
             assertThat(kept).as("commits before the damaged segment are all there").isGreaterThan(10).isLessThan(100);
             for (List<Long> ts : got.values()) {
-                assertThat(ts.size()).isBetween(kept - 1, kept);
                 for (int c = 0; c < ts.size(); c++) assertThat(ts.get(c)).isEqualTo(c * 15_000L);
             }
             assertThat(scrape(reg)).contains("prometheus_tsdb_wal_corruptions_total 1.0");

@@ -127,7 +127,7 @@ final class MemSeries extends XorEncoder {
             cutNewHeadChunk(t, h);
         } else {
             int n = num;
-            if (n == h.samplesPerChunk / 4) nextAt = computeChunkEndTime(headMinT, maxT, nextAt, 4);
+            if (n == h.samplesPerChunk / 4) nextAt = chunkEndTime(n, h);
             if (t >= nextAt || n >= h.samplesPerChunk * 2) cutNewHeadChunk(t, h);
         }
         if (appendId != 0 && newestTx() != appendId) addTx(appendId, h.isolation.lowWatermark());
@@ -184,6 +184,31 @@ final class MemSeries extends XorEncoder {
         if (tx == null) return txId != 0 && !iso.visible(txId) ? txMaxT : Long.MAX_VALUE;
         for (int i = 0; i < txN; i++) if (!iso.visible(tx[2 * i])) return tx[2 * i + 1];
         return Long.MAX_VALUE;
+    }
+
+    /**
+     * When the open chunk (holding {@code n} samples, a quarter of a full one) should be cut:
+     * Prometheus's {@link #computeChunkEndTime} spreads the range's remaining samples evenly over
+     * chunks of about {@code samplesPerChunk}; on top of that, the first chunk of a range that
+     * holds two chunks or more ends after 1/2 to 1 of a full chunk, by the series' ref.
+     *
+     * <p>Why: series of a target start together and a range boundary cuts every chunk at once, so
+     * without it every chunk in the head is cut at the same scrape, and the open chunks' memory
+     * swings between nearly nothing and its peak every {@code samplesPerChunk} scrapes (the arena
+     * keeps the peak). Staggered, the chunks are at every fill level at any time and hold about
+     * half the peak. The count of chunks in a range stays the same: the rest of the range is
+     * divided evenly again at the next chunk's quarter.
+     */
+    private long chunkEndTime(int n, Head h) {
+        long rangeEnd = nextAt; // set at the cut: the end of the chunk range this chunk lies in
+        long end = computeChunkEndTime(headMinT, maxT, rangeEnd, 4);
+        if (n < 2 || end - headMinT > (rangeEnd - headMinT) / 2) return end; // one chunk fills the range
+        long rangeStart = rangeEnd - h.chunkRangeMs;
+        if (chunkCount > 0 && chunks[(chunkCount - 1) * 3 + 2] >= rangeStart) return end; // not the range's first
+        int half = h.samplesPerChunk / 2;
+        long samples = half + Long.remainderUnsigned((ref * 0x9E3779B97F4A7C15L) >>> 17, h.samplesPerChunk - half);
+        long staggered = headMinT + (maxT - headMinT) * samples / (n - 1);
+        return Math.min(end, staggered);
     }
 
     /** Prometheus's {@code computeChunkEndTime}: spreads the remaining samples evenly over the range. */

@@ -108,6 +108,31 @@ class HeadTest {
     }
 
     @Test
+    void firstChunksOfARangeEndAtStaggeredSizesWithoutAddingChunks() throws IOException {
+        open(HeadOptions.defaults());
+        int n = 200;
+        Labels[] fast = new Labels[n];
+        for (int i = 0; i < n; i++) fast[i] = Labels.of("__name__", "fast", "i", Integer.toString(i));
+        for (int s = 0; s < 100; s++) { // a target scraped every second, all series in one commit
+            Appender app = head.appender();
+            for (Labels l : fast) assertThat(app.append(0, l, s * 1_000L, s)).isPositive();
+            app.commit();
+        }
+        // in lockstep no chunk would be cut before 120 samples; staggered, a first chunk ends after
+        // 60 to 119 of them, so about two thirds of the series have cut one by the 100th
+        long cut = head.numChunks() - n;
+        assertThat(cut).isBetween(n / 2L, n * 5L / 6);
+        // a series scraped every minute fills one chunk per 2h range: staggering must not split it
+        Labels slow = Labels.of("__name__", "slow");
+        for (int s = 0; s < 240; s++) {
+            Appender app = head.appender();
+            assertThat(app.append(0, slow, s * 60_000L, s)).isPositive();
+            app.commit();
+        }
+        assertThat(head.numChunks() - n - cut).isEqualTo(2);
+    }
+
+    @Test
     void chunksAreCutAtRangeBoundaries() {
         // Prometheus's rule: a chunk never spans a chunk-range boundary
         assertThat(MemSeries.rangeForTimestamp(0, 7200_000)).isEqualTo(7200_000);
