@@ -25,11 +25,12 @@ import java.util.BitSet;
  *
  * <p>Release: a slab whose slots are all free (but for its class's last one with room) becomes a
  * spare: its array is kept and serves the next new slab of any class, and {@link #trim} (head
- * truncation, where series are dropped) leaves the spares to the GC. Chunks are cut in lockstep
- * (every series of a target at the same sample), so right after a cut the large classes are empty
- * and the small ones fill; dropping the arrays at once made the head allocate its whole open
- * chunk footprint again every 120 samples (15 bytes per sample appended), keeping them for good
- * would keep a churned head's peak. Partly used slabs are not compacted: a churn can leave them sparse until their series are
+ * truncation, where series are dropped) leaves the spares to the GC. Many chunks are cut at the
+ * same scrape (a range boundary cuts them all; {@code MemSeries} staggers only the first cut of
+ * each range), so right after such a cut the large classes are empty and the small ones fill;
+ * dropping the arrays at once made the head allocate its whole open chunk footprint again every
+ * 120 samples (15 bytes per sample appended), keeping them for good would keep a churned head's
+ * peak. Partly used slabs are not compacted: a churn can leave them sparse until their series are
  * cut or dropped. Limits: 32768 slabs, 2 GiB of open chunks (~10M series); past that
  * {@link #allocate} throws.
  */
