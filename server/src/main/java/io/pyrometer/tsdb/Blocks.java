@@ -4,7 +4,6 @@ import io.pyrometer.model.LabelMatcher;
 import io.pyrometer.storage.MergeQuerier;
 import io.pyrometer.storage.Querier;
 import io.pyrometer.storage.SelectHints;
-import io.pyrometer.storage.Series;
 import io.pyrometer.storage.SeriesSet;
 import io.pyrometer.tsdb.block.Block;
 import io.pyrometer.tsdb.block.BlockDirs;
