@@ -168,12 +168,32 @@ public final class Labels implements Comparable<Labels> {
     public int compareTo(Labels o) {
         int n = Math.min(pairs.length, o.pairs.length);
         for (int i = 0; i < n; i += 2) {
-            int c = pairs[i].compareTo(o.pairs[i]);
+            int c = compareUtf8(pairs[i], o.pairs[i]);
             if (c != 0) return c;
-            c = pairs[i + 1].compareTo(o.pairs[i + 1]);
+            c = compareUtf8(pairs[i + 1], o.pairs[i + 1]);
             if (c != 0) return c;
         }
         return Integer.compare(pairs.length, o.pairs.length);
+    }
+
+    /**
+     * Go's string order (UTF-8 bytes), which is code point order. {@link String#compareTo} compares
+     * UTF-16 units and disagrees once a character above U+FFFF meets one in U+E000-U+FFFF; label
+     * sets are ordered as Prometheus orders them, so that sorted series from the head, from blocks
+     * (whose index needs byte order) and from a merge of both agree.
+     */
+    public static int compareUtf8(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char ca = a.charAt(i), cb = b.charAt(i);
+            if (ca != cb) {
+                if (Character.isSurrogate(ca) || Character.isSurrogate(cb)) {
+                    return Integer.compare(a.codePointAt(i), b.codePointAt(i));
+                }
+                return Character.compare(ca, cb);
+            }
+        }
+        return Integer.compare(a.length(), b.length());
     }
 
     /** {@code {__name__="up", job="node"}} with Go-style escaping of values. */

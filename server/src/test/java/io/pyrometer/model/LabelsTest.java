@@ -35,6 +35,17 @@ class LabelsTest {
     }
 
     @Test
+    void ordersLikeGoByUtf8Bytes() {
+        // U+FFFD is EF BF BD, U+1F600 is F0 9F 98 80: Go puts U+FFFD first; UTF-16 units (D83D < FFFD) would not
+        Labels bmp = Labels.of("v", "\uFFFD");
+        Labels astral = Labels.of("v", "\uD83D\uDE00");
+        assertThat(bmp.compareTo(astral)).isNegative();
+        assertThat(astral.compareTo(bmp)).isPositive();
+        assertThat(Labels.of("v", "a").compareTo(Labels.of("v", "b"))).isNegative();
+        assertThat(Labels.of("v", "ab").compareTo(Labels.of("v", "a"))).isPositive();
+    }
+
+    @Test
     void escapesValuesLikeGo() {
         assertThat(Labels.of("a", "x\"y\\z\n").toString()).isEqualTo("{a=\"x\\\"y\\\\z\\n\"}");
     }

@@ -5,7 +5,6 @@ import io.pyrometer.storage.Querier;
 import io.pyrometer.storage.SelectHints;
 import io.pyrometer.storage.Series;
 import io.pyrometer.storage.SeriesSet;
-import io.pyrometer.tsdb.index.Utf8Order;
 import java.util.Arrays;
 import java.util.List;
 import org.roaringbitmap.RoaringBitmap;
@@ -39,8 +38,7 @@ final class HeadQuerier implements Querier {
             MemSeries s = head.series.getByRef(ref);
             if (s != null) found[n++] = s;
         }
-        // byte order of the UTF-8 labels, as Prometheus and the block index sort (String.compareTo differs past U+FFFF)
-        if (sortSeries) Arrays.sort(found, 0, n, (a, b) -> Utf8Order.compare(a.labels, b.labels));
+        if (sortSeries) Arrays.sort(found, 0, n, (a, b) -> a.labels.compareTo(b.labels)); // UTF-8 byte order, as blocks
         int count = n;
         boolean anyStones = head.hasTombstones(); // a delete after this point is not seen, as a later one would not be
         return new SeriesSet() {

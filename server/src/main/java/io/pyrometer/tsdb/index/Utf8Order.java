@@ -15,29 +15,8 @@ public final class Utf8Order {
 
     private Utf8Order() {}
 
-    public static int compare(String a, String b) {
-        int n = Math.min(a.length(), b.length());
-        for (int i = 0; i < n; i++) {
-            char ca = a.charAt(i), cb = b.charAt(i);
-            if (ca != cb) {
-                if (Character.isSurrogate(ca) || Character.isSurrogate(cb)) {
-                    return Integer.compare(a.codePointAt(i), b.codePointAt(i));
-                }
-                return Character.compare(ca, cb);
-            }
-        }
-        return Integer.compare(a.length(), b.length());
-    }
+    public static int compare(String a, String b) { return Labels.compareUtf8(a, b); }
 
-    /** Prometheus's {@code labels.Compare}: pairwise by name then value, then by length. */
-    public static int compare(Labels a, Labels b) {
-        int n = Math.min(a.size(), b.size());
-        for (int i = 0; i < n; i++) {
-            int c = compare(a.name(i), b.name(i));
-            if (c != 0) return c;
-            c = compare(a.value(i), b.value(i));
-            if (c != 0) return c;
-        }
-        return Integer.compare(a.size(), b.size());
-    }
+    /** Prometheus's {@code labels.Compare}: pairwise by name then value, then by length ({@link Labels#compareTo}). */
+    public static int compare(Labels a, Labels b) { return a.compareTo(b); }
 }
