@@ -33,6 +33,7 @@ class LayeringTest {
                 .layer("config").definedBy(p("config"))
                 .layer("scrape").definedBy(p("scrape"))
                 .layer("discovery").definedBy(p("discovery"))
+                .layer("template").definedBy(p("template"))
                 .layer("rules").definedBy(p("rules"))
                 .layer("notifier").definedBy(p("notifier"))
                 .layer("alerting").definedBy(p("alerting"))
@@ -41,7 +42,7 @@ class LayeringTest {
                 .layer("web").definedBy(p("web"))
                 .layer("cli").definedBy(p("cli"))
                 .whereLayer("model").mayOnlyBeAccessedByLayers("storage", "tsdb", "promql", "config", "scrape", "discovery",
-                        "rules", "notifier", "alerting", "remote", "pushgateway", "web", "cli")
+                        "template", "rules", "notifier", "alerting", "remote", "pushgateway", "web", "cli")
                 .whereLayer("storage").mayOnlyBeAccessedByLayers("tsdb", "promql", "scrape", "discovery", "rules",
                         "notifier", "remote", "pushgateway", "web", "cli")
                 .whereLayer("tsdb").mayOnlyBeAccessedByLayers("web", "cli")
@@ -50,6 +51,7 @@ class LayeringTest {
                         "remote", "pushgateway", "web", "cli")
                 .whereLayer("discovery").mayOnlyBeAccessedByLayers("scrape", "notifier", "web", "cli")
                 .whereLayer("scrape").mayOnlyBeAccessedByLayers("web", "cli")
+                .whereLayer("template").mayOnlyBeAccessedByLayers("rules", "notifier", "alerting", "web", "cli")
                 .whereLayer("rules").mayOnlyBeAccessedByLayers("web", "cli")
                 .whereLayer("notifier").mayOnlyBeAccessedByLayers("rules", "web", "cli")
                 .whereLayer("alerting").mayOnlyBeAccessedByLayers("web", "cli")
