@@ -148,6 +148,14 @@ final class JvmTuning {
             MemorySegment empty = arena.allocate(128); // sigset_t, all zero: no signal blocked
             int sigSetMask = 2; // SIG_SETMASK on Linux
             int ignored = (int) sigmask.invokeExact(sigSetMask, empty, MemorySegment.NULL);
+            // an ignored signal stays ignored across execv, and the JVM installs no handler for a
+            // signal it finds ignored: under nohup (SIGHUP ignored) reload-on-SIGHUP would never
+            // work. Prometheus (Go) handles SIGHUP under nohup too, so give the new image the default
+            MethodHandle signal = linker.downcallHandle(libc.find("signal").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+            int sighup = 1;
+            MemorySegment previous = (MemorySegment) signal.invokeExact(sighup, MemorySegment.NULL); // SIG_DFL
+
             int rc = (int) exec.invokeExact(arena.allocateFrom(path), args);
             System.err.println("pyrometer: could not re-execute with tuned JVM flags (execv returned " + rc
                     + "); running with the JVM's defaults. Set " + ENV_SWITCH + "=off to skip this step.");

@@ -1,12 +1,12 @@
 package io.pyrometer.cli;
 
-import java.text.MessageFormat;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import java.util.logging.LogManager;
 import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
 
@@ -17,6 +17,28 @@ import java.util.logging.StreamHandler;
  */
 public final class Logging {
     private Logging() {}
+
+    /**
+     * Makes log lines written during JVM shutdown (signal, {@code /-/quit}) reach stderr: by default
+     * java.util.logging's own shutdown hook closes every handler while the server's hook is still
+     * closing components, so nothing after SIGTERM was logged. Call before any logger exists.
+     */
+    public static void keepHandlersAtShutdown() {
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
+        }
+    }
+
+    /** A {@link LogManager} whose shutdown hook leaves the handlers in place (they flush per record). */
+    public static final class ShutdownSafeLogManager extends LogManager {
+        public ShutdownSafeLogManager() { }
+
+        @Override
+        public void reset() {
+            if (Thread.currentThread().getClass().getName().equals("java.util.logging.LogManager$Cleaner")) return;
+            super.reset();
+        }
+    }
 
     /** Configures the root logger from {@code --log.level} and {@code --log.format}. */
     public static void configure(String level, String format) {
@@ -65,14 +87,7 @@ public final class Logging {
 
         @Override
         public String format(LogRecord r) {
-            String msg = r.getMessage();
-            if (r.getParameters() != null && r.getParameters().length > 0) {
-                try {
-                    msg = MessageFormat.format(msg.replace("'", "''"), r.getParameters());
-                } catch (IllegalArgumentException ignored) {
-                    // keep the raw message
-                }
-            }
+            String msg = render(r.getMessage() == null ? "" : r.getMessage(), r.getParameters());
             String level = switch (r.getLevel().intValue()) {
                 case 1000 -> "error";
                 case 900 -> "warn";
@@ -108,6 +123,87 @@ public final class Logging {
             return sp < 0 ? -1 : sp + 1;
         }
 
-        private static String escape(String s) { return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"); }
+        private static String escape(String s) {
+            StringBuilder sb = new StringBuilder(s.length() + 8);
+            appendEscaped(sb, s);
+            return sb.toString();
+        }
+
+        /** Backslash-escapes what would end or break a double-quoted logfmt value. */
+        static void appendEscaped(StringBuilder sb, String s) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                switch (c) {
+                    case '\\' -> sb.append("\\\\");
+                    case '"' -> sb.append("\\\"");
+                    case '\n' -> sb.append("\\n");
+                    case '\r' -> sb.append("\\r");
+                    case '\t' -> sb.append("\\t");
+                    default -> {
+                        if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                        else sb.append(c);
+                    }
+                }
+            }
+        }
+
+        /** A trailing {@code [key={0}, key={1}]} group (the style of our exception messages) in a log pattern. */
+        private static final java.util.regex.Pattern BRACKETED =
+                java.util.regex.Pattern.compile(" \\[((?:[A-Za-z_][A-Za-z0-9_]*=[^,\\]\\[]*)(?:, [A-Za-z_][A-Za-z0-9_]*=[^,\\]\\[]*)*)\\]$");
+
+        /**
+         * The message of a record: the pattern's {@code {n}} placeholders replaced by their
+         * parameters, each escaped for where it stands (inside {@code "..."}: quotes and newlines
+         * escaped; bare after {@code key=}: quoted when it holds a space, quote, {@code =} or control
+         * character, as logfmt needs), and a trailing {@code [k=v, k=v]} group turned into
+         * {@code k=v k=v} pairs. Rendered from the pattern, not from the substituted text, so a
+         * value can never be mistaken for a key or end a quoted string.
+         */
+        static String render(String pattern, Object[] params) {
+            java.util.regex.Matcher m = BRACKETED.matcher(pattern);
+            if (m.find()) pattern = pattern.substring(0, m.start()) + " " + m.group(1).replace(", ", " ");
+            if (params == null || params.length == 0) return pattern;
+            StringBuilder sb = new StringBuilder(pattern.length() + 32);
+            int i = 0;
+            while (i < pattern.length()) {
+                char c = pattern.charAt(i);
+                int close = c == '{' ? pattern.indexOf('}', i) : -1;
+                int idx = close > i + 1 ? index(pattern, i + 1, close) : -1;
+                if (idx < 0 || idx >= params.length) {
+                    sb.append(c);
+                    i++;
+                    continue;
+                }
+                String v = String.valueOf(params[idx]);
+                boolean quoted = i > 0 && pattern.charAt(i - 1) == '"';
+                if (quoted) appendEscaped(sb, v);
+                else if (needsQuotes(v)) {
+                    sb.append('"');
+                    appendEscaped(sb, v);
+                    sb.append('"');
+                } else sb.append(v);
+                i = close + 1;
+            }
+            return sb.toString();
+        }
+
+        private static int index(String s, int from, int to) {
+            int n = 0;
+            for (int k = from; k < to; k++) {
+                char d = s.charAt(k);
+                if (d < '0' || d > '9' || k - from > 3) return -1;
+                n = n * 10 + (d - '0');
+            }
+            return n;
+        }
+
+        private static boolean needsQuotes(String v) {
+            if (v.isEmpty()) return true;
+            for (int k = 0; k < v.length(); k++) {
+                char c = v.charAt(k);
+                if (c <= ' ' || c == '"' || c == '=' || c == '\\') return true;
+            }
+            return false;
+        }
     }
 }

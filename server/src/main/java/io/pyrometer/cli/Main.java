@@ -12,6 +12,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        Logging.keepHandlersAtShutdown();
         if (args.length > 0 && args[0].equals("server") && !Arrays.asList(args).contains("--help") && !Arrays.asList(args).contains("-h")) {
             JvmTuning.apply(); // returns only when the process keeps its current JVM settings
         }

@@ -261,6 +261,7 @@ final class Server implements ServerState, AutoCloseable {
             } catch (StartupException e) {
                 lastReloadOk = false;
                 reloadSuccess.set(0);
+                lastFailedSha = fileSha(); // the watcher does not retry (and log) this content again
                 LOG.log(System.Logger.Level.ERROR, "error reloading config trigger={0} err=\"{1}\"", trigger, e.getMessage());
                 return e.getMessage();
             }
@@ -284,12 +285,10 @@ final class Server implements ServerState, AutoCloseable {
                 try {
                     Thread.sleep(intervalMs);
                     String sha = ConfigLoader.sha256(Files.readAllBytes(configFile));
-                    PrometheusConfig cur = config;
-                    if (!sha.equals(cur.sha256()) && lastReloadOk) {
-                        reload("file-change");
-                    } else if (!sha.equals(cur.sha256()) && !lastReloadOk && !sha.equals(lastFailedSha)) {
-                        lastFailedSha = sha;
-                        reload("file-change");
+                    if (sha.equals(config.sha256())) {
+                        if (!lastReloadOk) restoredToRunningConfig();
+                    } else if (!sha.equals(lastFailedSha)) {
+                        reload("file-change"); // a failure is logged once per file content
                     }
                 } catch (InterruptedException e) {
                     return;
@@ -300,20 +299,79 @@ final class Server implements ServerState, AutoCloseable {
         });
     }
 
+    /** Content hash of the config file whose reload failed last ("" when none or unreadable). */
     private volatile String lastFailedSha = "";
 
+    private String fileSha() {
+        if (configFile == null) return "";
+        try {
+            return ConfigLoader.sha256(Files.readAllBytes(configFile));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /**
+     * The file holds the running configuration again after a failed reload (the user reverted the
+     * edit): the failure no longer describes the file, so the reload state is healthy again.
+     */
+    private void restoredToRunningConfig() {
+        synchronized (reloadLock) {
+            if (lastReloadOk || closed) return;
+            lastReloadOk = true;
+            lastFailedSha = "";
+            reloadSuccess.set(1);
+            LOG.log(System.Logger.Level.INFO, "config file matches the running configuration again; reload state cleared file={0}", configFile);
+        }
+    }
+
+    /** Open until the first {@link #close} has finished; later callers wait on it. */
+    private final java.util.concurrent.CountDownLatch closeDone = new java.util.concurrent.CountDownLatch(1);
+
+    /**
+     * Stops everything once; a second caller (the shutdown hook racing the main thread after a
+     * signal) waits until the first has finished, so the JVM does not halt mid-close (the TSDB
+     * unflushed, its lock file left behind, the last log lines lost).
+     */
     @Override
     public void close() {
+        boolean first;
         synchronized (reloadLock) {
-            if (closed) return;
+            first = !closed;
             closed = true;
         }
+        if (!first) {
+            try {
+                closeDone.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        try {
+            closeOnce();
+        } finally {
+            closeDone.countDown();
+        }
+    }
+
+    private void closeOnce() {
         ready = false;
         if (watcher != null) watcher.interrupt();
         if (web != null) web.close();
         if (discovery != null) discovery.close();
         if (scrape != null) scrape.close();
-        if (storage != null) storage.close();
+        if (storage != null) {
+            try {
+                storage.close();
+                LOG.log(System.Logger.Level.INFO, "TSDB closed dir={0}", storage.dir().toAbsolutePath());
+            } catch (RuntimeException e) {
+                // e.g. the WAL channel closed by an interrupted scrape loop's write (ClosedByInterruptException):
+                // what was written is replayed at the next start, as after a crash
+                LOG.log(System.Logger.Level.ERROR, "closing the TSDB failed; the next start replays the WAL dir={0} err=\"{1}\"",
+                        storage.dir().toAbsolutePath(), String.valueOf(e.getMessage()) + (e.getCause() == null ? "" : ": " + e.getCause()));
+            }
+        }
         LOG.log(System.Logger.Level.INFO, "see you next time!");
     }
 

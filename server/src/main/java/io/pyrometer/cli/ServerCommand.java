@@ -6,6 +6,8 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code pyrometer server}: parses flags, starts {@link Server}, waits for a signal or /-/quit. */
 final class ServerCommand {
+    private static final System.Logger LOG = System.getLogger(ServerCommand.class.getName());
+
     private ServerCommand() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
@@ -38,7 +40,10 @@ final class ServerCommand {
             err.println("pyrometer server: error: " + e.getMessage());
             return 1;
         }
+        java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
         Thread hook = new Thread(() -> {
+            signalled.set(true);
+            LOG.log(System.Logger.Level.INFO, "received a termination signal, exiting gracefully");
             quit.countDown();
             server.close();
         }, "shutdown");
@@ -48,6 +53,7 @@ final class ServerCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (!signalled.get()) LOG.log(System.Logger.Level.INFO, "quit requested, exiting gracefully");
         server.close();
         return 0;
     }

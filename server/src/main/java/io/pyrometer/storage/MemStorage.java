@@ -166,12 +166,17 @@ public final class MemStorage implements Storage {
             @Override
             public SeriesSet select(boolean sortSeries, SelectHints hints, List<LabelMatcher> matchers) {
                 List<Series> out = new ArrayList<>();
+                long mint = minTimeMs, maxt = maxTimeMs;
+                if (hints != null) { // a query's one querier serves every selector, each with its range
+                    mint = Math.max(mint, hints.startMs());
+                    maxt = Math.min(maxt, hints.endMs());
+                }
                 lock.readLock().lock();
                 try {
                     for (MemSeries s : byRef) {
                         if (!matchesAll(s.labels, matchers)) continue;
-                        int from = lowerBound(s.ts, s.n, minTimeMs);
-                        int to = lowerBound(s.ts, s.n, maxTimeMs == Long.MAX_VALUE ? Long.MAX_VALUE : maxTimeMs + 1);
+                        int from = lowerBound(s.ts, s.n, mint);
+                        int to = lowerBound(s.ts, s.n, maxt == Long.MAX_VALUE ? Long.MAX_VALUE : maxt + 1);
                         if (from >= to) continue;
                         // No copy: samples below n are never rewritten (appends only add after n, and
                         // growing replaces the arrays), and the read lock orders their writes before us.

@@ -194,6 +194,8 @@ public final class DB implements Storage {
             try {
                 lock.release();
                 lockChannel.close();
+                // as Prometheus's DirLocker.Release: a clean shutdown leaves no lock file behind
+                Files.deleteIfExists(dir.resolve(LOCK_FILE));
             } catch (IOException e) {
                 throw new UncheckedIOException("releasing DB lock failed [dir=" + dir + "]", e);
             }

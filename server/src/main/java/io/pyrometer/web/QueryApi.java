@@ -53,7 +53,15 @@ public final class QueryApi {
 
     /** The engine for this request: {@code lookback_delta} may replace the default. */
     private Engine engineFor(Request req) {
-        long lookback = TimeParams.durationMs(req, "lookback_delta", 0);
+        String v = req.param("lookback_delta");
+        long lookback = 0;
+        if (v != null && !v.isEmpty()) {
+            try {
+                lookback = TimeParams.parseDurationMs(v);
+            } catch (IllegalArgumentException ex) {
+                throw ApiError.badData("error parsing lookback delta duration: " + ex.getMessage()); // Prometheus 3's extractQueryOpts
+            }
+        }
         return lookback > 0 ? new Engine(engine.options().withLookbackDeltaMs(lookback)) : engine;
     }
 
@@ -92,15 +100,19 @@ public final class QueryApi {
     private byte[] range(Request req) {
         long startNanos = System.nanoTime();
         Engine e = engineFor(req);
-        long start = TimeParams.time(req, "start", Long.MIN_VALUE);
-        if (start == Long.MIN_VALUE) throw ApiError.badData("invalid parameter \"start\": cannot parse \"\" to a valid timestamp");
-        long end = TimeParams.time(req, "end", Long.MIN_VALUE);
-        if (end == Long.MIN_VALUE) throw ApiError.badData("invalid parameter \"end\": cannot parse \"\" to a valid timestamp");
-        if (end < start) throw ApiError.badData("end timestamp must not be before start time");
-        long step = TimeParams.durationMs(req, "step", -1);
-        if (step == -1) throw ApiError.badData("invalid parameter \"step\": cannot parse \"\" to a valid duration");
+        // the order and wording of Prometheus 3's queryRange (web/api/v1/api.go)
+        long start = TimeParams.requiredTime(req, "start");
+        long end = TimeParams.requiredTime(req, "end");
+        if (end < start) throw ApiError.badData("invalid parameter \"end\": end timestamp must not be before start time");
+        String stepText = req.param("step");
+        long step;
+        try {
+            step = TimeParams.parseDurationMs(stepText == null ? "" : stepText);
+        } catch (IllegalArgumentException ex) {
+            throw ApiError.badData("invalid parameter \"step\": " + ex.getMessage());
+        }
         if (step <= 0) {
-            throw ApiError.badData("zero or negative query resolution step widths are not accepted. Try a positive integer");
+            throw ApiError.badData("invalid parameter \"step\": zero or negative query resolution step widths are not accepted. Try a positive integer");
         }
         if ((end - start) / step > MAX_POINTS) {
             throw ApiError.badData("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)");
@@ -108,6 +120,11 @@ public final class QueryApi {
         long timeoutMs = timeoutMs(req);
         String q = query(req);
         Expr expr = parse(e, q);
+        if (expr.type() != io.pyrometer.promql.ast.ValueType.VECTOR && expr.type() != io.pyrometer.promql.ast.ValueType.SCALAR) {
+            // Prometheus 3 refuses it when creating the query, as a bad "query" parameter (2.42: no prefix)
+            throw ApiError.badData("invalid parameter \"query\": invalid expression type \"" + expr.type().documentedName()
+                    + "\" for range query, must be Scalar or instant Vector");
+        }
         long t0 = System.nanoTime();
         QueryResult r = run(req, startNanos, timeoutMs, cancel -> e.rangeQuery(storage, expr, q, start, end, step, cancel));
         return render(req, r, t0);
@@ -125,7 +142,10 @@ public final class QueryApi {
     private QueryResult run(Request req, long startNanos, long timeoutMs, QueryCall call) {
         CancellationToken cancel = CancellationToken.withTimeout(timeoutMs - (System.nanoTime() - startNanos) / 1_000_000);
         req.context().request().connection().closeHandler(v -> cancel.cancel());
-        long waitNanos = Math.max(0, timeoutMs * 1_000_000L - (System.nanoTime() - startNanos));
+        long waitNanos = timeoutMs * 1_000_000L - (System.nanoTime() - startNanos);
+        // a budget spent before queueing (timeout=0s): Prometheus's queue answers this (or, by Go's
+        // random select, "query timed out in query execution"); never start evaluating
+        if (waitNanos <= 0) throw ApiError.timeout("query timed out in query queue");
         boolean acquired;
         try {
             acquired = slots.tryAcquire(waitNanos, TimeUnit.NANOSECONDS);
@@ -149,7 +169,8 @@ public final class QueryApi {
     }
 
     private static byte[] render(Request req, QueryResult r, long startNanos) {
-        boolean stats = "all".equals(req.param("stats"));
+        String statsParam = req.param("stats");
+        boolean stats = statsParam != null && !statsParam.isEmpty(); // any value, as Prometheus (per-step stats need a feature flag)
         double evalSeconds = (System.nanoTime() - startNanos) / 1e9;
         return Json.success(g -> {
             g.writeStartObject();
@@ -159,12 +180,16 @@ public final class QueryApi {
             if (stats) {
                 g.writeObjectFieldStart("stats");
                 g.writeObjectFieldStart("timings");
-                g.writeNumberField("evalTotalTime", evalSeconds);
+                String secs = Floats.goJson(evalSeconds); // Go's encoding/json float: 0.000209762, not 2.09762E-4
+                g.writeFieldName("evalTotalTime");
+                g.writeRawValue(secs);
                 g.writeNumberField("resultSortTime", 0);
                 g.writeNumberField("queryPreparationTime", 0);
-                g.writeNumberField("innerEvalTime", evalSeconds);
+                g.writeFieldName("innerEvalTime");
+                g.writeRawValue(secs);
                 g.writeNumberField("execQueueTime", 0);
-                g.writeNumberField("execTotalTime", evalSeconds);
+                g.writeFieldName("execTotalTime");
+                g.writeRawValue(secs);
                 g.writeEndObject();
                 g.writeObjectFieldStart("samples");
                 g.writeNumberField("totalQueryableSamples", r.stats().totalSamples());
@@ -178,7 +203,7 @@ public final class QueryApi {
 
     static void writeValue(JsonGenerator g, Value v) throws IOException {
         switch (v) {
-            case Value.Scalar s -> writePoint(g, s.t(), Floats.format(s.v()));
+            case Value.Scalar s -> writePoint(g, s.t(), Floats.plain(s.v())); // promql.Scalar.MarshalJSON: always 'f'
             case Value.StringValue s -> writePoint(g, s.t(), s.v());
             case Value.Vector vec -> {
                 g.writeStartArray();
@@ -242,9 +267,15 @@ public final class QueryApi {
 
     /** Pyrometer stores no exemplars yet: a valid query gets an empty list, as from a Prometheus without any. */
     private byte[] exemplars(Request req) {
-        parse(engine, query(req));
-        TimeParams.time(req, "start", TimeParams.MIN_TIME_MS);
-        TimeParams.time(req, "end", TimeParams.MAX_TIME_MS);
+        // Prometheus 3's queryExemplars: times first, then the query, whose error has no parameter prefix
+        long start = TimeParams.time(req, "start", TimeParams.MIN_TIME_MS);
+        long end = TimeParams.time(req, "end", TimeParams.MAX_TIME_MS);
+        if (end < start) throw ApiError.badData("end timestamp must not be before start timestamp");
+        try {
+            engine.parse(query(req));
+        } catch (PromQLException ex) {
+            throw ApiError.badData(ex.getMessage());
+        }
         return Json.success(g -> {
             g.writeStartArray();
             g.writeEndArray();

@@ -21,7 +21,7 @@ public final class StatusApi {
             g.writeStringField("revision", BuildInfo.REVISION);
             g.writeStringField("branch", BuildInfo.BRANCH);
             g.writeStringField("buildUser", "pyrometer");
-            g.writeStringField("buildDate", "");
+            g.writeStringField("buildDate", BuildInfo.BUILD_DATE);
             g.writeStringField("goVersion", "java" + Runtime.version().feature());
             g.writeEndObject();
         }));

@@ -139,13 +139,13 @@ class QueryApiTest {
     @Test
     void rangeParameterErrorsUsePrometheusWording() throws Exception {
         JsonNode j = JSON.readTree(get(web, "/api/v1/query_range?query=up&start=100&end=50&step=1").body());
-        assertThat(j.path("error").asText()).isEqualTo("end timestamp must not be before start time");
+        assertThat(j.path("error").asText()).isEqualTo("invalid parameter \"end\": end timestamp must not be before start time");
         j = JSON.readTree(get(web, "/api/v1/query_range?query=up&start=0&end=50&step=0").body());
-        assertThat(j.path("error").asText()).isEqualTo("zero or negative query resolution step widths are not accepted. Try a positive integer");
+        assertThat(j.path("error").asText()).isEqualTo("invalid parameter \"step\": zero or negative query resolution step widths are not accepted. Try a positive integer");
         j = JSON.readTree(get(web, "/api/v1/query_range?query=up&start=0&end=100000&step=1").body());
         assertThat(j.path("error").asText()).startsWith("exceeded maximum resolution of 11,000 points per timeseries");
         j = JSON.readTree(get(web, "/api/v1/query?query=up&time=yesterday").body());
-        assertThat(j.path("error").asText()).isEqualTo("invalid parameter \"time\": cannot parse \"yesterday\" to a valid timestamp");
+        assertThat(j.path("error").asText()).isEqualTo("invalid parameter \"time\": invalid time value for 'time': cannot parse \"yesterday\" to a valid timestamp");
     }
 
     @Test

@@ -29,6 +29,9 @@ import java.util.Set;
  * QueryResult m = engine.rangeQuery(storage, "up", startMs, endMs, 15_000);
  * }</pre>
  *
+ * <p>Each query reads storage through one {@link io.pyrometer.storage.Querier} opened for all its
+ * selectors and closed when it ends ({@link QueryStorage}), so they all see the same commits.
+ *
  * <p>Thread-safe: each query gets its own evaluator. Failures are {@link PromQLException}s whose
  * {@link PromQLException#type()} is the HTTP API's {@code errorType}.
  */
@@ -72,14 +75,16 @@ public final class Engine {
      */
     public QueryResult instantQuery(Queryable q, Expr parsed, String queryText, long timeMs, CancellationToken cancel) {
         Expr expr = resolveDurations(parsed, new DurationExprs.QueryTimes(timeMs, timeMs, 0));
-        Evaluator ev = newEvaluator(q, expr, queryText, timeMs, timeMs, 0, cancel);
-        Grid g = Grid.instant(timeMs);
-        Value value = switch (Evaluator.unwrap(expr)) {
-            case MatrixSelector ms when expr.type() == ValueType.MATRIX -> rawMatrix(ev, ev.selectMatrix(ms, g));
-            case SubqueryExpr sq when expr.type() == ValueType.MATRIX -> rawMatrix(ev, ev.evalSubquery(sq, g));
-            default -> toInstantValue(ev, ev.eval(expr, g), timeMs);
-        };
-        return new QueryResult(value, ev.annos.warnings(), ev.annos.infos(), ev.stats());
+        try (QueryStorage storage = QueryStorage.forQuery(q, expr, timeMs, timeMs, opts.lookbackDeltaMs())) {
+            Evaluator ev = newEvaluator(storage, expr, queryText, timeMs, timeMs, 0, cancel);
+            Grid g = Grid.instant(timeMs);
+            Value value = switch (Evaluator.unwrap(expr)) {
+                case MatrixSelector ms when expr.type() == ValueType.MATRIX -> rawMatrix(ev, ev.selectMatrix(ms, g));
+                case SubqueryExpr sq when expr.type() == ValueType.MATRIX -> rawMatrix(ev, ev.evalSubquery(sq, g));
+                default -> toInstantValue(ev, ev.eval(expr, g), timeMs);
+            };
+            return new QueryResult(value, ev.annos.warnings(), ev.annos.infos(), ev.stats());
+        }
     }
 
     /** Evaluates a parsed expression at every step from {@code startMs} to {@code endMs}. */
@@ -98,11 +103,13 @@ public final class Engine {
                     + "\" for range query, must be Scalar or instant Vector");
         }
         expr = resolveDurations(expr, new DurationExprs.QueryTimes(startMs, endMs, stepMs));
-        Evaluator ev = newEvaluator(q, expr, queryText, startMs, endMs, stepMs, cancel);
-        Grid g = new Grid(startMs, endMs, stepMs);
-        EvalValue v = ev.eval(expr, g);
-        Value value = toMatrix(v, g);
-        return new QueryResult(value, ev.annos.warnings(), ev.annos.infos(), ev.stats());
+        try (QueryStorage storage = QueryStorage.forQuery(q, expr, startMs, endMs, opts.lookbackDeltaMs())) {
+            Evaluator ev = newEvaluator(storage, expr, queryText, startMs, endMs, stepMs, cancel);
+            Grid g = new Grid(startMs, endMs, stepMs);
+            EvalValue v = ev.eval(expr, g);
+            Value value = toMatrix(v, g);
+            return new QueryResult(value, ev.annos.warnings(), ev.annos.infos(), ev.stats());
+        }
     }
 
     /** Evaluates duration expressions that use {@code step()} or {@code range()}. */

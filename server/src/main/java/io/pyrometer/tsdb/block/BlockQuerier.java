@@ -43,6 +43,8 @@ public final class BlockQuerier implements Querier {
             from = Math.max(from, hints.startMs());
             to = Math.min(to, hints.endMs());
         }
+        // one querier serves every selector of a query: skip a block outside this selector's range
+        if (from > to || !block.overlaps(from, to)) return SeriesSet.EMPTY;
         try {
             return new BlockSeriesSet(MatcherPostings.forMatchers(index, matchers), from, to);
         } catch (IOException e) {

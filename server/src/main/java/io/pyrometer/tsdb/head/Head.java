@@ -172,7 +172,13 @@ public final class Head implements AutoCloseable {
     }
 
     private MemSeries newSeries(long ref, Labels l) {
-        if (ref > Integer.MAX_VALUE) throw new IllegalStateException("series ref space exhausted; restart to compact refs [ref=" + ref + "]");
+        // Refs index the int postings and StripeSeries' dense ref table. They are never reused and
+        // survive restarts: the WAL and its checkpoints keep each live series' ref, and replay
+        // continues after the largest one (getOrCreateWithRef). A restart does not compact them.
+        if (ref > Integer.MAX_VALUE) {
+            throw new IllegalStateException("series ref space exhausted: this head has created 2^31-1 series since its WAL began "
+                    + "(refs survive restarts) [ref=" + ref + "]; 64-bit refs are not implemented yet");
+        }
         return new MemSeries(ref, postings.add((int) ref, l));
     }
 

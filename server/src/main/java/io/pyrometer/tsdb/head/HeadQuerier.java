@@ -10,11 +10,20 @@ import java.util.List;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * Reads the head over {@code [mint, maxt]}. The isolation state is taken when the querier is
- * created: commits still in progress then stay invisible to it (unless made without isolation,
- * for head compaction).
+ * Reads the head over {@code [mint, maxt]}, each select narrowed to its hints' range. The
+ * isolation state is taken when the querier is created: commits still in progress then stay
+ * invisible to it (unless made without isolation, for head compaction). Should the head stop
+ * keeping commits apart for it ({@link Isolation.State#partial()}), its series sets carry the
+ * {@link #PARTIAL_COMMITS} warning.
  */
 final class HeadQuerier implements Querier {
+    /**
+     * The warning of a querier that may have seen part of a commit: it stayed open so long (or
+     * across so many commits) that the head stopped keeping commits apart for it.
+     */
+    static final String PARTIAL_COMMITS = "query may have seen part of the samples of a commit made while it ran: it was open longer "
+            + "than the head keeps commits apart for a reader (" + Isolation.READER_MAX_AGE_NANOS / 1_000_000_000L + "s or "
+            + MemSeries.MAX_TX + " commits to one series); run it again or shorten its range";
     private final Head head;
     private final long mint;
     private final long maxt;
@@ -30,7 +39,13 @@ final class HeadQuerier implements Querier {
 
     @Override
     public SeriesSet select(boolean sortSeries, SelectHints hints, List<LabelMatcher> matchers) {
-        if (head.maxTime() < mint || head.minTime() > maxt) return SeriesSet.EMPTY;
+        // a query opens one querier for all its selectors; each reads only its own range
+        long from = mint, to = maxt;
+        if (hints != null) {
+            from = Math.max(from, hints.startMs());
+            to = Math.min(to, hints.endMs());
+        }
+        if (from > to || head.maxTime() < from || head.minTime() > to) return SeriesSet.EMPTY;
         RoaringBitmap refs = head.postings.select(matchers);
         MemSeries[] found = new MemSeries[refs.getCardinality()];
         int n = 0;
@@ -40,6 +55,7 @@ final class HeadQuerier implements Querier {
         }
         if (sortSeries) Arrays.sort(found, 0, n, (a, b) -> a.labels.compareTo(b.labels)); // UTF-8 byte order, as blocks
         int count = n;
+        long lo = from, hi = to;
         boolean anyStones = head.hasTombstones(); // a delete after this point is not seen, as a later one would not be
         return new SeriesSet() {
             int i = -1;
@@ -50,7 +66,7 @@ final class HeadQuerier implements Querier {
                 while (++i < count) {
                     MemSeries s = found[i];
                     found[i] = null;
-                    cur = s.snapshot(mint, maxt, iso, anyStones ? head.tombstones(s.ref) : null, head.chunkFiles, head.arena);
+                    cur = s.snapshot(lo, hi, iso, anyStones ? head.tombstones(s.ref) : null, head.chunkFiles, head.arena);
                     if (cur != null) return true;
                 }
                 cur = null;
@@ -59,6 +75,11 @@ final class HeadQuerier implements Querier {
 
             @Override
             public Series at() { return cur; }
+
+            @Override
+            public List<String> warnings() {
+                return iso != null && iso.partial() ? List.of(PARTIAL_COMMITS) : List.of();
+            }
         };
     }
 

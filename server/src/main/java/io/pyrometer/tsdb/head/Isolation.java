@@ -19,16 +19,47 @@ final class Isolation {
     private long[] open = new long[16];              // ids of commits in progress
     private int openCount;
     private final List<State> readers = new ArrayList<>();
+    private volatile State[] readerArray = new State[0]; // the same readers, for lock-free scans
     private volatile long lowWatermark = 1;
+    private final long readerMaxAgeNanos;
 
     /**
      * Queriers open longer than this stop holding back the low watermark: a leaked querier must not
-     * make every series remember every commit (a querier that old may see newer commits).
+     * make every series remember every commit. Such a querier may see newer commits in some series
+     * and not in others; it is marked {@link State#partial()} and its query gets a warning.
+     * Rejected alternative: no age limit (Prometheus's isolation has none), where one stuck reader
+     * grows every series' commit list without bound.
      */
     static final long READER_MAX_AGE_NANOS = 120_000_000_000L;
 
+    Isolation() { this(READER_MAX_AGE_NANOS); }
+
+    /** For tests: a shorter age after which queriers stop holding back the low watermark. */
+    Isolation(long readerMaxAgeNanos) { this.readerMaxAgeNanos = readerMaxAgeNanos; }
+
     /** What a querier may see. */
-    record State(long maxId, long[] openIds, long acquiredAtNanos) {
+    static final class State {
+        private final long maxId;
+        private final long[] openIds;
+        private final long acquiredAtNanos;
+        // set (never cleared) when a commit this reader may not see could have become visible to it
+        // in some series: it outlived the reader max age, or a series dropped such a commit from
+        // its full list (MemSeries.MAX_TX)
+        private volatile boolean partial;
+
+        State(long maxId, long[] openIds, long acquiredAtNanos) {
+            this.maxId = maxId;
+            this.openIds = openIds;
+            this.acquiredAtNanos = acquiredAtNanos;
+        }
+
+        long maxId() { return maxId; }
+
+        long acquiredAtNanos() { return acquiredAtNanos; }
+
+        /** Whether this reader may have seen part of a commit it should not see at all. */
+        boolean partial() { return partial; }
+
         boolean visible(long appendId) {
             if (appendId == 0) return true;
             if (appendId > maxId) return false;
@@ -66,6 +97,7 @@ final class Isolation {
     synchronized State acquire() {
         State s = new State(nextId - 1, Arrays.copyOf(open, openCount), System.nanoTime());
         readers.add(s);
+        readerArray = readers.toArray(new State[0]);
         return s;
     }
 
@@ -76,6 +108,7 @@ final class Isolation {
                 break;
             }
         }
+        readerArray = readers.toArray(new State[0]);
         recompute();
         notifyAll();
     }
@@ -110,8 +143,25 @@ final class Isolation {
         long w = nextId;
         for (int i = 0; i < openCount; i++) w = Math.min(w, open[i]);
         long now = System.nanoTime();
-        for (State r : readers) if (now - r.acquiredAtNanos() < READER_MAX_AGE_NANOS) w = Math.min(w, r.firstInvisible());
+        List<State> expired = null;
+        for (State r : readers) {
+            if (now - r.acquiredAtNanos() < readerMaxAgeNanos) w = Math.min(w, r.firstInvisible());
+            else (expired == null ? expired = new ArrayList<>() : expired).add(r);
+        }
+        if (expired != null) {
+            for (State r : expired) if (r.firstInvisible() < w) r.partial = true; // it no longer holds back what it may not see
+        }
         lowWatermark = w;
+    }
+
+    /**
+     * A series forgot commit {@code appendId} although some querier may not see it (its commit list
+     * was full): readers that may not see it could now see it in that series only. Lock-free: runs
+     * under the series' monitor on the append path, only once a querier has held back
+     * {@link MemSeries#MAX_TX} commits of one series.
+     */
+    void forcedDrop(long appendId) {
+        for (State r : readerArray) if (!r.partial && !r.visible(appendId)) r.partial = true;
     }
 
     /** Commits with a smaller id are visible to every open and future querier. */

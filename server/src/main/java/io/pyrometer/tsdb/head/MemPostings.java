@@ -21,7 +21,8 @@ import org.roaringbitmap.RoaringBitmap;
  *
  * <p>One read-write lock guards everything ({@link #lock}): writes happen per new series, not per
  * sample, so contention is low; Prometheus's {@code MemPostings} makes the same choice. Refs are
- * ints in the bitmaps: a head creates at most 2^31-1 series in one process lifetime.
+ * ints in the bitmaps: a head creates at most 2^31-1 series over the life of its WAL (refs are
+ * never reused and survive restarts through the WAL and its checkpoints; Prometheus's are 64-bit).
  */
 final class MemPostings {
     /** One label name: its canonical string and values. */

@@ -25,7 +25,8 @@ final class MemSeries extends XorEncoder {
     /**
      * Commits remembered per series for isolation while a querier is open (16 bytes each; Prometheus's
      * txRing is unbounded). A querier still reading a series after more commits to it than this
-     * (leaked, or open for an hour at a 15s scrape interval) starts seeing the newer ones.
+     * (leaked, or open for an hour at a 15s scrape interval) starts seeing the newer ones; it is
+     * marked by {@link Isolation#forcedDrop} and its query gets a warning.
      */
     static final int MAX_TX = 512;
     static final int APPENDED = 0;
@@ -130,7 +131,7 @@ final class MemSeries extends XorEncoder {
             if (n == h.samplesPerChunk / 4) nextAt = chunkEndTime(n, h);
             if (t >= nextAt || n >= h.samplesPerChunk * 2) cutNewHeadChunk(t, h);
         }
-        if (appendId != 0 && newestTx() != appendId) addTx(appendId, h.isolation.lowWatermark());
+        if (appendId != 0 && newestTx() != appendId) addTx(appendId, h.isolation);
         ChunkArena arena = h.arena;
         int s = slot;
         int need = encode(arena.array(s), ChunkArena.offset(s), arena.capacity(s), t, v);
@@ -144,7 +145,8 @@ final class MemSeries extends XorEncoder {
     private long newestTx() { return tx == null ? txId : tx[2 * txN - 2]; }
 
     /** Records that commit {@code appendId} starts here, forgetting commits every querier sees. */
-    private void addTx(long appendId, long lowWatermark) {
+    private void addTx(long appendId, Isolation isolation) {
+        long lowWatermark = isolation.lowWatermark();
         if (tx == null) {
             if (txId < lowWatermark) { // the common case: the last commit is visible to everyone
                 txId = appendId;
@@ -159,7 +161,10 @@ final class MemSeries extends XorEncoder {
         }
         int drop = 0;
         while (drop < txN && tx[2 * drop] < lowWatermark) drop++;
-        if (drop == 0 && txN == MAX_TX) drop = 1; // a querier left open: let it see a little more rather than grow
+        if (drop == 0 && txN == MAX_TX) { // a querier left open: let it see a little more rather than grow, and say so
+            drop = 1;
+            isolation.forcedDrop(tx[0]);
+        }
         if (drop == txN) { // back to one entry
             tx = null;
             txN = 0;

@@ -15,6 +15,7 @@ import io.pyrometer.promql.engine.QueryResult;
 import io.pyrometer.promql.engine.Value;
 import io.pyrometer.storage.Appender;
 import io.pyrometer.storage.MemStorage;
+import io.pyrometer.storage.Queryable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,9 +45,7 @@ import org.opentest4j.TestAbortedException;
  * (regex on file names, for working on one file).
  */
 class PromqlConformanceTest {
-    private static final Map<String, int[]> COUNTS = new TreeMap<>(); // file -> passed, failed, skipped
-    private static final Map<String, Integer> SKIP_REASONS = new TreeMap<>();
-    private static final List<String> FAILURES = new ArrayList<>();
+    private static final Tally TALLY = new Tally("PromQL conformance");
     private static final Pattern QUERY_CONTEXT_FUNCS = Pattern.compile("(start|end|range|step)\\(\\)");
 
     static Path scriptDir() {
@@ -66,18 +65,51 @@ class PromqlConformanceTest {
 
     @TestFactory
     Stream<DynamicTest> conformance() throws IOException {
+        return tests(files(), newEngine(), TALLY, (seg, f) -> Map.of("MemStorage", seg.storage()), seg -> { }).stream();
+    }
+
+    /** The script files to run: {@code pyrometer.conformance.filter} applied, sorted. */
+    static List<Path> files() throws IOException {
         Path dir = scriptDir();
         Pattern filter = Pattern.compile(System.getProperty("pyrometer.conformance.filter", ".*"));
-        List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".test"))
+            return s.filter(p -> p.getFileName().toString().endsWith(".test"))
                     .filter(p -> filter.matcher(p.getFileName().toString()).find()).sorted().toList();
         }
-        Engine engine = newEngine();
+    }
+
+    /**
+     * Where an eval reads its data: the segment's storages for one script file, by name (an eval
+     * runs on each in turn).
+     */
+    interface StorageOf {
+        Map<String, Queryable> of(Segment seg, String file);
+    }
+
+    /** Counts the queriers each query opens: a query must open one (one isolation state). */
+    static final class CountingQueryable implements Queryable {
+        private final Queryable q;
+        int opened;
+
+        CountingQueryable(Queryable q) { this.q = q; }
+
+        @Override
+        public io.pyrometer.storage.Querier querier(long minTimeMs, long maxTimeMs) {
+            opened++;
+            return q.querier(minTimeMs, maxTimeMs);
+        }
+    }
+
+    /**
+     * One dynamic test per eval of {@code files}, reading each segment's data through
+     * {@code storage}; {@code done} runs once the last eval of a segment has run (to release it).
+     */
+    static List<DynamicTest> tests(List<Path> files, Engine engine, Tally tally, StorageOf storage,
+                                   java.util.function.Consumer<Segment> done) throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         for (Path f : files) {
             try {
-                tests.addAll(testsFor(f, engine));
+                tests.addAll(testsFor(f, engine, tally, storage, done));
             } catch (RuntimeException e) {
                 String name = f.getFileName().toString();
                 tests.add(DynamicTest.dynamicTest(name + ":parse", () -> {
@@ -85,10 +117,11 @@ class PromqlConformanceTest {
                 }));
             }
         }
-        return tests.stream();
+        return tests;
     }
 
-    private static List<DynamicTest> testsFor(Path path, Engine engine) throws IOException {
+    private static List<DynamicTest> testsFor(Path path, Engine engine, Tally tally, StorageOf storage,
+                                              java.util.function.Consumer<Segment> done) throws IOException {
         String file = path.getFileName().toString();
         List<TestScript.Command> cmds = TestScript.parse(Files.readString(path));
         List<DynamicTest> out = new ArrayList<>();
@@ -102,24 +135,39 @@ class PromqlConformanceTest {
                 case TestScript.Eval ev -> {
                     Segment s = seg;
                     boolean ignored = ignoring;
-                    out.add(DynamicTest.dynamicTest(file + ":" + ev.line(), () -> run(file, s, ev, engine, ignored)));
+                    s.evals++;
+                    out.add(DynamicTest.dynamicTest(file + ":" + ev.line(), () -> {
+                        try {
+                            run(file, s, ev, engine, ignored, tally, storage);
+                        } finally {
+                            if (--s.evals == 0) done.accept(s);
+                        }
+                    }));
                 }
             }
         }
         return out;
     }
 
-    private static void run(String file, Segment seg, TestScript.Eval ev, Engine engine, boolean ignored) {
-        int[] cnt = COUNTS.computeIfAbsent(file, k -> new int[3]);
+    private static void run(String file, Segment seg, TestScript.Eval ev, Engine engine, boolean ignored, Tally tally, StorageOf storage) {
+        int[] cnt = tally.counts.computeIfAbsent(file, k -> new int[3]);
         String reason = ignored ? "between ignore and resume in the script" : ConformanceSkips.reasonFor(file, ev.line(), ev.expr);
         if (reason == null && (ev.expectsHistograms || seg.readsHistograms(engine, ev.expr))) reason = ConformanceSkips.NATIVE_HISTOGRAMS;
         if (reason != null) {
             cnt[2]++;
-            SKIP_REASONS.merge(reason, 1, Integer::sum);
+            tally.skipReasons.merge(reason, 1, Integer::sum);
             Assumptions.abort(reason);
         }
         try {
-            new EvalRunner(engine, seg.storage(), ev).run();
+            for (Map.Entry<String, Queryable> st : storage.of(seg, file).entrySet()) {
+                try {
+                    new EvalRunner(engine, st.getValue(), ev).run();
+                } catch (TestAbortedException e) {
+                    throw e;
+                } catch (Throwable t) {
+                    throw new AssertionError("on " + st.getKey() + ": " + t.getMessage(), t);
+                }
+            }
             cnt[0]++;
         } catch (TestAbortedException e) {
             cnt[2]++;
@@ -127,28 +175,40 @@ class PromqlConformanceTest {
         } catch (Throwable t) {
             cnt[1]++;
             String msg = String.valueOf(t.getMessage());
-            FAILURES.add(file + ":" + ev.line() + " " + ev.expr + "\n      " + (msg.length() > 400 ? msg.substring(0, 400) + "..." : msg));
+            tally.failures.add(file + ":" + ev.line() + " " + ev.expr + "\n      " + (msg.length() > 400 ? msg.substring(0, 400) + "..." : msg));
             throw new AssertionError(file + ":" + ev.line() + " " + ev.expr + ": " + msg, t);
         }
     }
 
     @AfterAll
-    static void summary() {
-        int p = 0, f = 0, s = 0;
-        StringBuilder sb = new StringBuilder("\nPromQL conformance failures:\n");
-        for (String failure : FAILURES) sb.append("  ").append(failure).append('\n');
-        sb.append("\nPromQL conformance (passed/failed/skipped):\n");
-        for (Map.Entry<String, int[]> e : COUNTS.entrySet()) {
-            int[] c = e.getValue();
-            sb.append(String.format("  %-28s %4d / %4d / %4d%n", e.getKey(), c[0], c[1], c[2]));
-            p += c[0];
-            f += c[1];
-            s += c[2];
+    static void summary() { TALLY.print(); }
+
+    /** Passed, failed and skipped evals per file, skip reasons and failures of one run. */
+    static final class Tally {
+        final String title;
+        final Map<String, int[]> counts = new TreeMap<>(); // file -> passed, failed, skipped
+        final Map<String, Integer> skipReasons = new TreeMap<>();
+        final List<String> failures = new ArrayList<>();
+
+        Tally(String title) { this.title = title; }
+
+        void print() {
+            int p = 0, f = 0, s = 0;
+            StringBuilder sb = new StringBuilder("\n" + title + " failures:\n");
+            for (String failure : failures) sb.append("  ").append(failure).append('\n');
+            sb.append("\n" + title + " (passed/failed/skipped):\n");
+            for (Map.Entry<String, int[]> e : counts.entrySet()) {
+                int[] c = e.getValue();
+                sb.append(String.format("  %-28s %4d / %4d / %4d%n", e.getKey(), c[0], c[1], c[2]));
+                p += c[0];
+                f += c[1];
+                s += c[2];
+            }
+            sb.append(String.format("  %-28s %4d / %4d / %4d%n", "TOTAL", p, f, s));
+            sb.append("Skip reasons:\n");
+            skipReasons.forEach((r, n) -> sb.append(String.format("  %4d  %s%n", n, r)));
+            System.out.println(sb);
         }
-        sb.append(String.format("  %-28s %4d / %4d / %4d%n", "TOTAL", p, f, s));
-        sb.append("Skip reasons:\n");
-        SKIP_REASONS.forEach((r, n) -> sb.append(String.format("  %4d  %s%n", n, r)));
-        System.out.println(sb);
     }
 
     /**
@@ -159,6 +219,8 @@ class PromqlConformanceTest {
         final Map<Labels, TreeMap<Long, Double>> data;
         final Set<Labels> histogramSeries;
         private MemStorage storage;
+        /** Evals of this segment not run yet (the last one releases what the segment opened). */
+        int evals;
 
         Segment() { this(new LinkedHashMap<>(), new HashSet<>()); }
 
@@ -245,10 +307,10 @@ class PromqlConformanceTest {
     /** Executes one eval as Prometheus's {@code test.execEval} does and asserts the outcome. */
     static final class EvalRunner {
         private final Engine engine;
-        private final MemStorage storage;
+        private final Queryable storage;
         private final TestScript.Eval ev;
 
-        EvalRunner(Engine engine, MemStorage storage, TestScript.Eval ev) {
+        EvalRunner(Engine engine, Queryable storage, TestScript.Eval ev) {
             this.engine = engine;
             this.storage = storage;
             this.ev = ev;
@@ -259,10 +321,19 @@ class PromqlConformanceTest {
             else runInstant();
         }
 
+        /** Runs one query; on a {@link CountingQueryable}, fails when it opened more than one querier. */
+        private QueryResult counted(java.util.function.Supplier<QueryResult> query) {
+            if (!(storage instanceof CountingQueryable c)) return query.get();
+            c.opened = 0;
+            QueryResult r = query.get();
+            if (c.opened > 1) fail("one query opened " + c.opened + " queriers: its selectors saw different commits");
+            return r;
+        }
+
         private void runRange() {
             QueryResult res;
             try {
-                res = engine.rangeQuery(storage, ev.expr, ev.startMs, ev.endMs, ev.stepMs);
+                res = counted(() -> engine.rangeQuery(storage, ev.expr, ev.startMs, ev.endMs, ev.stepMs));
             } catch (PromQLException e) {
                 checkFailure(e);
                 return;
@@ -274,6 +345,8 @@ class PromqlConformanceTest {
 
         private void runInstant() {
             runInstantCase(null, ev.expr, ev.evalMs);
+            // The @ variants test the engine's @ handling, not storage: once, on MemStorage.
+            if (storage instanceof CountingQueryable) return;
             // start()/end()/range()/step() depend on the query, not on @: no @ variants for them.
             if (QUERY_CONTEXT_FUNCS.matcher(ev.expr).find()) return;
             Expr parsed;
@@ -288,8 +361,8 @@ class PromqlConformanceTest {
         private void runInstantCase(Expr parsed, String expr, long t) {
             QueryResult res;
             try {
-                res = parsed == null ? engine.instantQuery(storage, expr, t)
-                        : engine.instantQuery(storage, parsed, ev.expr, t, CancellationToken.NONE);
+                res = counted(() -> parsed == null ? engine.instantQuery(storage, expr, t)
+                        : engine.instantQuery(storage, parsed, ev.expr, t, CancellationToken.NONE));
             } catch (PromQLException e) {
                 checkFailure(e);
                 return;
@@ -300,8 +373,8 @@ class PromqlConformanceTest {
             if (ev.excludeFromRangeQuery || QUERY_CONTEXT_FUNCS.matcher(expr).find()) return;
             QueryResult rr;
             try {
-                rr = parsed == null ? engine.rangeQuery(storage, expr, t - 60_000, t + 60_000, 60_000)
-                        : engine.rangeQuery(storage, parsed, ev.expr, t - 60_000, t + 60_000, 60_000, CancellationToken.NONE);
+                rr = counted(() -> parsed == null ? engine.rangeQuery(storage, expr, t - 60_000, t + 60_000, 60_000)
+                        : engine.rangeQuery(storage, parsed, ev.expr, t - 60_000, t + 60_000, 60_000, CancellationToken.NONE));
             } catch (PromQLException e) {
                 throw new AssertionError("error evaluating query \"" + expr + "\" in range mode: " + e.getMessage(), e);
             }
