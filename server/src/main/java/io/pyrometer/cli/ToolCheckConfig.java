@@ -81,6 +81,8 @@ final class ToolCheckConfig {
                 exists(paths, auth.credentialsFile(), "error checking authorization credentials or bearer token file ");
             }
             checkTls(paths, s.http().tls(), syntaxOnly);
+            // promtool checks the TLS files of kubernetes_sd_configs too (cmd/promtool/main.go checkConfig)
+            for (var k8s : s.discovery().kubernetesSdConfigs()) checkTls(paths, k8s.http().tls(), syntaxOnly);
             if (syntaxOnly) continue;
             for (FileSdConfig sd : s.discovery().fileSdConfigs()) {
                 checkFileSd(paths, sd, "scrape job " + quote(s.jobName()), out);

@@ -67,7 +67,12 @@ final class ConfigPaths {
         for (FileSdConfig f : sd.fileSdConfigs()) files.add(new FileSdConfig(joinAll(dir, f.files()), f.refreshIntervalMs()));
         List<HttpSdConfig> https = new ArrayList<>();
         for (HttpSdConfig h : sd.httpSdConfigs()) https.add(new HttpSdConfig(h.url(), h.refreshIntervalMs(), http(h.http(), dir)));
-        return new ServiceDiscoveryConfigs(sd.staticConfigs(), files, https, sd.dnsSdConfigs());
+        List<KubernetesSdConfig> kubernetes = new ArrayList<>();
+        for (KubernetesSdConfig k : sd.kubernetesSdConfigs()) {
+            kubernetes.add(new KubernetesSdConfig(k.role(), k.apiServer(), join(dir, k.kubeconfigFile()), http(k.http(), dir),
+                    k.namespaces(), k.selectors(), k.attachMetadata()));
+        }
+        return new ServiceDiscoveryConfigs(sd.staticConfigs(), files, https, sd.dnsSdConfigs(), kubernetes);
     }
 
     private static HttpClientConfig http(HttpClientConfig h, Path dir) {

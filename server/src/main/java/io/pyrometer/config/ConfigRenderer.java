@@ -311,6 +311,42 @@ public final class ConfigRenderer {
                 return g;
             }));
         }
+        if (!sd.kubernetesSdConfigs().isEmpty()) m.put("kubernetes_sd_configs", map(sd.kubernetesSdConfigs(), ConfigRenderer::kubernetes));
+    }
+
+    /** In the field order of Prometheus's {@code kubernetes.SDConfig}. */
+    private static Map<String, Object> kubernetes(KubernetesSdConfig k) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        putString(g, "api_server", redactUrl(k.apiServer()));
+        g.put("role", k.role());
+        g.put("kubeconfig_file", k.kubeconfigFile());
+        http(g, k.http());
+        if (!k.namespaces().equals(KubernetesSdConfig.Namespaces.ALL)) {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("own_namespace", k.namespaces().ownNamespace());
+            n.put("names", k.namespaces().names());
+            g.put("namespaces", n);
+        }
+        if (!k.selectors().isEmpty()) {
+            g.put("selectors", map(k.selectors(), s -> {
+                Map<String, Object> sm = new LinkedHashMap<>();
+                sm.put("role", s.role());
+                putString(sm, "label", s.label());
+                putString(sm, "field", s.field());
+                return sm;
+            }));
+        }
+        var a = k.attachMetadata();
+        if (!a.equals(KubernetesSdConfig.AttachMetadata.NONE)) {
+            Map<String, Object> am = new LinkedHashMap<>();
+            am.put("node", a.node());
+            am.put("namespace", a.namespace());
+            am.put("deployment", a.deployment());
+            am.put("job", a.job());
+            am.put("cronjob", a.cronJob());
+            g.put("attach_metadata", am);
+        }
+        return g;
     }
 
     private static void putRelabel(Map<String, Object> m, String key, List<RelabelConfig> rcs) {

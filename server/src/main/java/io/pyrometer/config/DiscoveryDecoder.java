@@ -11,14 +11,14 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the service discovery keys inlined into scrape and Alertmanager configs: {@code static_configs},
- * {@code file_sd_configs}, {@code http_sd_configs}, {@code dns_sd_configs}, validated as Prometheus's
+ * {@code file_sd_configs}, {@code http_sd_configs}, {@code dns_sd_configs}, {@code kubernetes_sd_configs}, validated as Prometheus's
  * {@code discovery/*} packages do. Other Prometheus mechanisms are listed in {@link #UNSUPPORTED} so they
  * are refused by name rather than as unknown keys.
  */
 final class DiscoveryDecoder {
     private DiscoveryDecoder() {}
 
-    private static final String SD_HINT = "use static_configs, file_sd_configs, http_sd_configs or dns_sd_configs";
+    private static final String SD_HINT = "use static_configs, file_sd_configs, http_sd_configs, dns_sd_configs or kubernetes_sd_configs";
 
     /** Prometheus 3's other discovery mechanisms, refused with a hint. */
     static final Map<String, String> UNSUPPORTED;
@@ -26,7 +26,7 @@ final class DiscoveryDecoder {
     static {
         Map<String, String> m = new LinkedHashMap<>();
         for (String sd : List.of("azure", "consul", "digitalocean", "docker", "dockerswarm", "ec2", "eureka", "gce",
-                "hetzner", "ionos", "kubernetes", "kuma", "lightsail", "linode", "marathon", "nerve", "nomad",
+                "hetzner", "ionos", "kuma", "lightsail", "linode", "marathon", "nerve", "nomad",
                 "openstack", "ovhcloud", "puppetdb", "scaleway", "serverset", "stackit", "triton", "uyuni", "vultr")) {
             m.put(sd + "_sd_configs", SD_HINT + " (for example, write targets to a file_sd file)");
         }
@@ -63,7 +63,13 @@ final class DiscoveryDecoder {
         for (int i = 0; i < items.size(); i++) {
             dns.add(dnsSd(Fields.of(f.file, Fields.index(f.path("dns_sd_configs"), i), items.get(i), "dns_sd_configs")));
         }
-        return new ServiceDiscoveryConfigs(statics, files, https, dns);
+        List<KubernetesSdConfig> kubernetes = new ArrayList<>();
+        items = f.list("kubernetes_sd_configs", "[]kubernetes.SDConfig");
+        for (int i = 0; i < items.size(); i++) {
+            String path = Fields.index(f.path("kubernetes_sd_configs"), i);
+            kubernetes.add(KubernetesSdDecoder.read(Fields.of(f.file, path, items.get(i), "kubernetes_sd_configs")));
+        }
+        return new ServiceDiscoveryConfigs(statics, files, https, dns, kubernetes);
     }
 
     private static StaticConfig staticConfig(Fields f, boolean checkTargets) throws ConfigException {

@@ -7,7 +7,8 @@ public record ServiceDiscoveryConfigs(
         List<StaticConfig> staticConfigs,
         List<FileSdConfig> fileSdConfigs,
         List<HttpSdConfig> httpSdConfigs,
-        List<DnsSdConfig> dnsSdConfigs) {
+        List<DnsSdConfig> dnsSdConfigs,
+        List<KubernetesSdConfig> kubernetesSdConfigs) {
 
     public static final ServiceDiscoveryConfigs EMPTY = new ServiceDiscoveryConfigs(List.of(), List.of(), List.of(), List.of());
 
@@ -16,9 +17,17 @@ public record ServiceDiscoveryConfigs(
         fileSdConfigs = List.copyOf(fileSdConfigs);
         httpSdConfigs = List.copyOf(httpSdConfigs);
         dnsSdConfigs = List.copyOf(dnsSdConfigs);
+        kubernetesSdConfigs = List.copyOf(kubernetesSdConfigs);
+    }
+
+    /** Without Kubernetes discovery. */
+    public ServiceDiscoveryConfigs(List<StaticConfig> staticConfigs, List<FileSdConfig> fileSdConfigs,
+                                   List<HttpSdConfig> httpSdConfigs, List<DnsSdConfig> dnsSdConfigs) {
+        this(staticConfigs, fileSdConfigs, httpSdConfigs, dnsSdConfigs, List.of());
     }
 
     public boolean isEmpty() {
-        return staticConfigs.isEmpty() && fileSdConfigs.isEmpty() && httpSdConfigs.isEmpty() && dnsSdConfigs.isEmpty();
+        return staticConfigs.isEmpty() && fileSdConfigs.isEmpty() && httpSdConfigs.isEmpty() && dnsSdConfigs.isEmpty()
+                && kubernetesSdConfigs.isEmpty();
     }
 }

@@ -4,6 +4,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pyrometer.config.DnsSdConfig;
 import io.pyrometer.config.FileSdConfig;
 import io.pyrometer.config.HttpSdConfig;
+import io.pyrometer.config.KubernetesSdConfig;
 import io.pyrometer.config.ScrapeConfig;
 import io.pyrometer.config.ServiceDiscoveryConfigs;
 import java.nio.file.Path;
@@ -202,11 +203,20 @@ public final class DiscoveryManager implements AutoCloseable {
             DnsSdConfig c = cfg.dnsSdConfigs().get(i);
             add(p, pool, "dns/" + i, () -> new DnsDiscoverer(c, options.resolvers(), metrics));
         }
+        for (int i = 0; i < cfg.kubernetesSdConfigs().size(); i++) {
+            // KubernetesDiscoverer (and with it fabric8) is loaded only here, when a config asks for it
+            KubernetesSdConfig c = cfg.kubernetesSdConfigs().get(i);
+            add(p, pool, "kubernetes/" + i, () -> kubernetes(c));
+        }
         for (Provider pr : p.providers) {
             pr.thread = Thread.ofVirtual().name("sd-" + name + "-" + pool + "-" + pr.label)
                     .start(() -> runProvider(pool, pr));
         }
         return p;
+    }
+
+    private Discoverer kubernetes(KubernetesSdConfig c) {
+        return new io.pyrometer.discovery.kubernetes.KubernetesDiscoverer(c, metrics);
     }
 
     private void add(Pool p, String pool, String label, java.util.function.Supplier<Discoverer> factory) {

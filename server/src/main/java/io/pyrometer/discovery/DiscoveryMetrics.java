@@ -22,6 +22,10 @@ public final class DiscoveryMetrics {
     final Counter httpFailures;
     final Counter dnsLookups;
     final Counter dnsLookupFailures;
+    /** {@code prometheus_sd_kubernetes_events_total{role,event}}; event is add, update or delete. */
+    public final Counter kubernetesEvents;
+    /** {@code prometheus_sd_kubernetes_failures_total}: failed LIST/WATCH requests. */
+    public final Counter kubernetesFailures;
 
     public DiscoveryMetrics(PrometheusRegistry registry) {
         discoveredTargets = Gauge.builder().name("prometheus_sd_discovered_targets")
@@ -46,5 +50,9 @@ public final class DiscoveryMetrics {
                 .help("The number of DNS-SD lookups.").register(registry);
         dnsLookupFailures = Counter.builder().name("prometheus_sd_dns_lookup_failures_total")
                 .help("The number of DNS-SD lookup failures.").register(registry);
+        kubernetesEvents = Counter.builder().name("prometheus_sd_kubernetes_events_total")
+                .help("The number of Kubernetes events handled.").labelNames("role", "event").register(registry);
+        kubernetesFailures = Counter.builder().name("prometheus_sd_kubernetes_failures_total")
+                .help("The number of failed WATCH/LIST requests.").register(registry);
     }
 }

@@ -45,6 +45,21 @@ class ToolCheckConfigTest {
     }
 
     @Test
+    void kubernetesSdConfigsAreAcceptedAndTheirTlsFilesChecked(@TempDir Path dir) throws Exception {
+        String k8s = "scrape_configs:\n  - job_name: pods\n    kubernetes_sd_configs:\n      - role: pod\n"
+                + "        api_server: https://k8s.example:6443\n        tls_config: {cert_file: c.pem, key_file: k.pem}\n";
+        Path cfg = write(dir.resolve("prometheus.yml"), k8s);
+        ToolTsdbTest.Result missing = ours(cfg);
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("error checking client cert file").contains("c.pem");
+        write(dir.resolve("c.pem"), "x");
+        write(dir.resolve("k.pem"), "x");
+        ToolTsdbTest.Result ok = ours(cfg);
+        assertThat(ok.exitCode()).isZero();
+        assertThat(ok.out()).contains(" SUCCESS: " + cfg + " is valid prometheus config file syntax");
+    }
+
+    @Test
     void aBrokenFileFailsWithItsLineAndColumnAndTheOthersAreStillChecked(@TempDir Path dir) throws Exception {
         Path good = write(dir.resolve("good.yml"), GOOD);
         Path bad = write(dir.resolve("bad.yml"), BAD);
