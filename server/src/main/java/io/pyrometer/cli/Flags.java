@@ -38,7 +38,12 @@ public final class Flags {
     }
 
     public Flags bool(String name, String help) {
-        flags.put(name, new Flag(name, "false", help, true));
+        return bool(name, false, help);
+    }
+
+    /** A {@code --[no-]name} flag with the given default ({@code --help} shows a true default). */
+    public Flags bool(String name, boolean defaultValue, String help) {
+        flags.put(name, new Flag(name, Boolean.toString(defaultValue), help, true));
         return this;
     }
 
@@ -115,7 +120,9 @@ public final class Flags {
         for (Flag f : flags.values()) {
             StringBuilder sb = new StringBuilder("  ").append(label(f));
             sb.append(" ".repeat(width - label(f).length() + 2)).append(f.help());
-            if (!f.bool() && !f.defaultValue().isEmpty()) sb.append(" (default: ").append(f.defaultValue()).append(')');
+            if ((!f.bool() || f.defaultValue().equals("true")) && !f.defaultValue().isEmpty()) {
+                sb.append(" (default: ").append(f.defaultValue()).append(')');
+            }
             out.println(sb);
         }
     }

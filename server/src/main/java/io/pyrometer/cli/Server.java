@@ -10,14 +10,19 @@ import io.pyrometer.config.PrometheusConfig;
 import io.pyrometer.config.ScrapeConfig;
 import io.pyrometer.config.ServiceDiscoveryConfigs;
 import io.pyrometer.discovery.DiscoveryManager;
+import io.pyrometer.discovery.DiscoveryMetrics;
 import io.pyrometer.model.ByteSizes;
 import io.pyrometer.model.Durations;
+import io.pyrometer.notifier.AlertSender;
+import io.pyrometer.notifier.NotificationManager;
+import io.pyrometer.notifier.Notifier;
 import io.pyrometer.scrape.ScrapeManager;
 import io.pyrometer.scrape.ScrapeMetrics;
 import io.pyrometer.tsdb.DB;
 import io.pyrometer.tsdb.DbOptions;
 import io.pyrometer.promql.engine.Engine;
 import io.pyrometer.promql.engine.EngineOptions;
+import io.pyrometer.web.AlertmanagersApi;
 import io.pyrometer.web.QueryApi;
 import io.pyrometer.web.SeriesApi;
 import io.pyrometer.web.ServerState;
@@ -55,6 +60,7 @@ final class Server implements ServerState, AutoCloseable {
     private final DB storage;
     private final ScrapeManager scrape;
     private final DiscoveryManager discovery;
+    private final Notifier notifier;
     private final WebServer web;
     private final Gauge reloadSuccess;
     private final Gauge reloadSuccessTime;
@@ -103,7 +109,9 @@ final class Server implements ServerState, AutoCloseable {
         }
         this.scrape = new ScrapeManager(storage, new ScrapeMetrics(registry), toleranceMs);
         Path baseDir = configFile == null ? Path.of("") : configFile.toAbsolutePath().getParent();
-        this.discovery = new DiscoveryManager("scrape", registry, scrape::updateTargets, DiscoveryManager.Options.defaults(baseDir));
+        DiscoveryMetrics sdMetrics = new DiscoveryMetrics(registry); // shared: "scrape" and "notify" by the name label
+        this.discovery = new DiscoveryManager("scrape", sdMetrics, scrape::updateTargets, DiscoveryManager.Options.defaults(baseDir));
+        this.notifier = new Notifier(notifierOptions(), registry, sdMetrics, DiscoveryManager.Options.defaults(baseDir));
         WebServer.Options wo;
         try {
             wo = new WebServer.Options(flags.get("web.listen-address"), flags.getBool("web.enable-lifecycle"),
@@ -121,6 +129,7 @@ final class Server implements ServerState, AutoCloseable {
         StatusApi.register(web, this);
         new TargetsApi(scrape, Selectors::parse).register(web);
         new SeriesApi(storage, Selectors::parse).register(web);
+        new AlertmanagersApi(notifier).register(web);
         new TsdbApi(storage, wo.enableAdminApi(), Selectors::parse).register(web);
         try {
             java.util.Set<String> features = enabledFeatures();
@@ -135,7 +144,12 @@ final class Server implements ServerState, AutoCloseable {
         } catch (NumberFormatException e) {
             throw new StartupException("invalid query flag: " + e.getMessage(), e);
         }
-        applyConfig(first);
+        try {
+            applyConfig(first);
+        } catch (StartupException e) {
+            close();
+            throw e;
+        }
         try {
             web.start();
         } catch (Exception e) {
@@ -151,6 +165,19 @@ final class Server implements ServerState, AutoCloseable {
 
     static Server start(Flags flags, Runnable quit) throws StartupException {
         return new Server(flags, quit);
+    }
+
+    /** Where the rules engine sends its alerts: the notifier (queues, never blocks on the network). */
+    AlertSender alertSender() { return notifier; }
+
+    private NotificationManager.Options notifierOptions() throws StartupException {
+        String flag = "alertmanager.notification-queue-capacity";
+        try {
+            return new NotificationManager.Options(Integer.parseInt(flags.get(flag)),
+                    flags.getBool("alertmanager.drain-notification-queue-on-shutdown"), NotificationManager.DEFAULT_MAX_BATCH_SIZE);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("invalid --" + flag + ": " + e.getMessage(), e);
+        }
     }
 
     /** Feature names Pyrometer knows; others are logged and ignored, as Prometheus does. */
@@ -224,9 +251,6 @@ final class Server implements ServerState, AutoCloseable {
     private static void refuseUnsupportedSections(PrometheusConfig cfg) throws ConfigException {
         List<String> sections = new ArrayList<>();
         if (!cfg.ruleFiles().isEmpty()) sections.add("rule_files");
-        if (cfg.alerting() != null && (!cfg.alerting().alertmanagers().isEmpty() || !cfg.alerting().alertRelabelConfigs().isEmpty())) {
-            sections.add("alerting");
-        }
         if (!cfg.remoteWrite().isEmpty()) sections.add("remote_write");
         if (!cfg.remoteRead().isEmpty()) sections.add("remote_read");
         if (!sections.isEmpty()) {
@@ -235,7 +259,13 @@ final class Server implements ServerState, AutoCloseable {
         }
     }
 
-    private void applyConfig(PrometheusConfig cfg) {
+    private void applyConfig(PrometheusConfig cfg) throws StartupException {
+        try {
+            notifier.applyConfig(cfg); // first: it is the part that can still reject the config
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("error applying config from \"" + (configFile == null ? "built-in" : configFile) + "\": "
+                    + e.getMessage(), e);
+        }
         scrape.applyConfig(cfg);
         Map<String, ServiceDiscoveryConfigs> sd = new LinkedHashMap<>();
         for (ScrapeConfig sc : cfg.scrapeConfigs()) sd.put(sc.jobName(), sc.discovery());
@@ -360,6 +390,7 @@ final class Server implements ServerState, AutoCloseable {
         if (watcher != null) watcher.interrupt();
         if (web != null) web.close();
         if (discovery != null) discovery.close();
+        if (notifier != null) notifier.close(); // drains queued alerts; stop the rules engine before this
         if (scrape != null) scrape.close();
         if (storage != null) {
             try {

@@ -22,6 +22,8 @@ final class ServerFlags {
                 .string("query.timeout", "2m", "Maximum time a query may take before being aborted.")
                 .string("query.max-concurrency", "20", "Maximum number of queries executed concurrently.")
                 .string("query.max-samples", "50000000", "Maximum number of samples a single query can load into memory.")
+                .string("alertmanager.notification-queue-capacity", "10000", "The capacity of the queue for pending Alertmanager notifications.")
+                .bool("alertmanager.drain-notification-queue-on-shutdown", true, "Send any outstanding Alertmanager notifications when shutting down. If false, any outstanding Alertmanager notifications will be dropped when shutting down.")
                 .string("scrape.timestamp-tolerance", "2ms", "Snap sample timestamps to the scrape schedule when within this tolerance (0s disables).")
                 .string("enable-feature", "", "Comma separated feature names to enable: promql-experimental-functions, promql-delayed-name-removal.")
                 .string("log.level", "info", "Only log messages with the given severity or above. One of: [debug, info, warn, error]")
