@@ -35,6 +35,7 @@ public final class Main {
         return switch (args.getFirst()) {
             case "server" -> ServerCommand.run(rest, out, err);
             case "tool" -> ToolCommand.run(rest, out, err);
+            case "alertmanager" -> AlertmanagerCommand.run(rest, out, err);
             default -> {
                 err.println("pyrometer: error: unknown role \"" + args.getFirst() + "\", try --help");
                 yield 2;
@@ -50,6 +51,7 @@ public final class Main {
 
                 Roles:
                   server   Scrape targets, store samples, serve the Prometheus HTTP API.
+                  alertmanager  Route, group, inhibit and silence alerts; send notifications (Alertmanager-compatible).
                   tool     What promtool does: check config, tsdb list|analyze|dump|create-blocks-from, query.
 
                 Run 'pyrometer <role> --help' for the flags of a role.""");

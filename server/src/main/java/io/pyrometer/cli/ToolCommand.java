@@ -33,6 +33,9 @@ final class ToolCommand {
     }
 
     private static int check(List<String> args, PrintStream out, PrintStream err) {
+        if (!args.isEmpty() && args.getFirst().equals("alertmanager-config")) {
+            return ToolCheckAlertmanagerConfig.run(args.subList(1, args.size()), out, err);
+        }
         if (args.isEmpty() || !args.getFirst().equals("config")) {
             if (!args.isEmpty() && isHelp(args.getFirst())) {
                 out.println("usage: pyrometer tool check config [<flags>] <config-files>...");
@@ -134,6 +137,9 @@ final class ToolCommand {
                 Commands:
                   check config [--syntax-only] <config-files>...
                     Check if the config files are valid or not.
+
+                  check alertmanager-config <config-files>...
+                    Validate alertmanager.yml files, as 'amtool check-config' does.
 
                   tsdb list [-r|--human-readable] [<db path>]
                     List tsdb blocks.

@@ -22,10 +22,10 @@ import java.util.Set;
  * a did-you-mean hint. Conversions follow yaml.v2: absent keys keep the default, explicit nulls become
  * the zero value, and a wrong scalar type reads {@code cannot unmarshal !!str `abc` into uint}.
  */
-final class Fields {
-    final Path file;
-    final String path;
-    final YamlNode node;
+public final class Fields {
+    public final Path file;
+    public final String path;
+    public final YamlNode node;
     private final Mapping map;
     private final String what;
     private final Set<String> asked = new LinkedHashSet<>();
@@ -43,7 +43,7 @@ final class Fields {
      *
      * @param what how the section is named in "field x not found in ..." messages
      */
-    static Fields of(Path file, String path, YamlNode node, String what) throws ConfigException {
+    public static Fields of(Path file, String path, YamlNode node, String what) throws ConfigException {
         if (YamlNode.isNull(node)) return new Fields(file, path, node, new Mapping(List.of(), 0, 0), what);
         if (node instanceof Mapping m) return new Fields(file, path, node, m, what);
         throw typeError(file, path, node, what);
@@ -51,12 +51,12 @@ final class Fields {
 
     // ---- positions and errors
 
-    String path(String key) { return path.isEmpty() ? key : path + "." + key; }
+    public String path(String key) { return path.isEmpty() ? key : path + "." + key; }
 
-    static String index(String path, int i) { return path + "[" + i + "]"; }
+    public static String index(String path, int i) { return path + "[" + i + "]"; }
 
     /** An error pointing at a key's value (or at the section when the key is absent). */
-    ConfigException error(String key, String message) {
+    public ConfigException error(String key, String message) {
         Entry e = map.entry(key);
         if (e == null) return error(file, node, path, message);
         return e.value().line() > 0
@@ -65,25 +65,25 @@ final class Fields {
     }
 
     /** An error about the whole section. */
-    ConfigException error(String message) { return error(file, node, path, message); }
+    public ConfigException error(String message) { return error(file, node, path, message); }
 
-    static ConfigException error(Path file, YamlNode at, String path, String message) {
+    public static ConfigException error(Path file, YamlNode at, String path, String message) {
         int line = at == null ? 0 : at.line(), col = at == null ? 0 : at.column();
         return new ConfigException(file, line, col, path, message);
     }
 
-    static ConfigException typeError(Path file, String path, YamlNode n, String goType) {
+    public static ConfigException typeError(Path file, String path, YamlNode n, String goType) {
         String shown = n instanceof Scalar s ? n.tag() + " `" + s.text() + "`" : n.tag();
         return error(file, n, path, "cannot unmarshal " + shown + " into " + goType);
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         asked.add(key);
         return map.entry(key) != null;
     }
 
     /** The raw node of a key, or null when absent; marks the key as known. */
-    YamlNode get(String key) {
+    public YamlNode get(String key) {
         asked.add(key);
         Entry e = map.entry(key);
         return e == null ? null : e.value();
@@ -91,19 +91,19 @@ final class Fields {
 
     // ---- scalars
 
-    String string(String key, String def) throws ConfigException {
+    public String string(String key, String def) throws ConfigException {
         YamlNode n = get(key);
         if (n == null) return def;
         return scalarText(file, path(key), n, "string");
     }
 
-    static String scalarText(Path file, String path, YamlNode n, String goType) throws ConfigException {
+    public static String scalarText(Path file, String path, YamlNode n, String goType) throws ConfigException {
         if (YamlNode.isNull(n)) return "";
         if (n instanceof Scalar s) return s.text();
         throw typeError(file, path, n, goType);
     }
 
-    boolean bool(String key, boolean def) throws ConfigException {
+    public boolean bool(String key, boolean def) throws ConfigException {
         YamlNode n = get(key);
         if (n == null) return def;
         if (YamlNode.isNull(n)) return false;
@@ -117,7 +117,7 @@ final class Fields {
     }
 
     /** A Go {@code uint}: a non-negative integer. */
-    long uint(String key, long def) throws ConfigException {
+    public long uint(String key, long def) throws ConfigException {
         YamlNode n = get(key);
         if (n == null) return def;
         if (YamlNode.isNull(n)) return 0;
@@ -127,12 +127,12 @@ final class Fields {
     }
 
     /** A Go {@code int64}. */
-    long int64(String key, long def) throws ConfigException {
+    public long int64(String key, long def) throws ConfigException {
         return integer(key, def, "int64");
     }
 
     /** A Go {@code int}. */
-    int int32(String key, int def) throws ConfigException {
+    public int int32(String key, int def) throws ConfigException {
         long v = integer(key, def, "int");
         if (v != (int) v) throw error(key, "cannot unmarshal !!int `" + v + "` into int");
         return (int) v;
@@ -147,7 +147,7 @@ final class Fields {
         return v;
     }
 
-    double float64(String key, double def) throws ConfigException {
+    public double float64(String key, double def) throws ConfigException {
         YamlNode n = get(key);
         if (n == null) return def;
         if (YamlNode.isNull(n)) return 0;
@@ -166,7 +166,7 @@ final class Fields {
     }
 
     /** Integers as YAML 1.1 writes them: {@code 1_000}, {@code 0x1F}, {@code 0o17}/{@code 017}, {@code 0b101}. */
-    static Long integer(Scalar s) {
+    public static Long integer(Scalar s) {
         if (s.kind() == Kind.FLOAT) {
             try {
                 double d = Double.parseDouble(s.text().replace("_", ""));
@@ -193,7 +193,7 @@ final class Fields {
     }
 
     /** A Prometheus duration ({@code model.Duration}) in milliseconds. */
-    long durationMs(String key, long def) throws ConfigException {
+    public long durationMs(String key, long def) throws ConfigException {
         YamlNode n = get(key);
         if (n == null) return def;
         if (YamlNode.isNull(n)) return 0;
@@ -206,7 +206,7 @@ final class Fields {
     }
 
     /** A byte size ({@code units.Base2Bytes}). */
-    long bytes(String key, long def) throws ConfigException {
+    public long bytes(String key, long def) throws ConfigException {
         YamlNode n = get(key);
         if (n == null) return def;
         if (YamlNode.isNull(n)) return 0;
@@ -221,23 +221,23 @@ final class Fields {
     // ---- collections
 
     /** Children of a sequence key (empty when absent or null). */
-    List<YamlNode> list(String key, String goType) throws ConfigException {
+    public List<YamlNode> list(String key, String goType) throws ConfigException {
         YamlNode n = get(key);
         return items(file, path(key), n, goType);
     }
 
-    static List<YamlNode> items(Path file, String path, YamlNode n, String goType) throws ConfigException {
+    public static List<YamlNode> items(Path file, String path, YamlNode n, String goType) throws ConfigException {
         if (YamlNode.isNull(n)) return List.of();
         if (n instanceof Sequence s) return s.items();
         throw typeError(file, path, n, goType);
     }
 
-    List<String> strings(String key) throws ConfigException {
+    public List<String> strings(String key) throws ConfigException {
         YamlNode n = get(key);
         return stringList(file, path(key), n);
     }
 
-    static List<String> stringList(Path file, String path, YamlNode n) throws ConfigException {
+    public static List<String> stringList(Path file, String path, YamlNode n) throws ConfigException {
         List<YamlNode> items = items(file, path, n, "[]string");
         List<String> out = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) out.add(scalarText(file, index(path, i), items.get(i), "string"));
@@ -245,14 +245,14 @@ final class Fields {
     }
 
     /** Entries of a mapping-valued key (empty when absent or null). */
-    List<Entry> entries(String key, String goType) throws ConfigException {
+    public List<Entry> entries(String key, String goType) throws ConfigException {
         YamlNode n = get(key);
         if (YamlNode.isNull(n)) return List.of();
         if (n instanceof Mapping m) return m.entries();
         throw typeError(file, path(key), n, goType);
     }
 
-    Map<String, String> stringMap(String key) throws ConfigException {
+    public Map<String, String> stringMap(String key) throws ConfigException {
         Map<String, String> out = new LinkedHashMap<>();
         for (Entry e : entries(key, "map[string]string")) {
             out.put(e.key(), scalarText(file, path(key) + "." + e.key(), e.value(), "string"));
@@ -261,7 +261,7 @@ final class Fields {
     }
 
     /** The key's position, for errors about a key itself. */
-    Entry entry(String key) {
+    public Entry entry(String key) {
         asked.add(key);
         return map.entry(key);
     }
@@ -273,7 +273,7 @@ final class Fields {
      * {@code unsupported}) get a "not supported by Pyrometer yet" message, anything else a
      * "field x not found" one with the closest known key.
      */
-    void finish(Map<String, String> unsupported) throws ConfigException {
+    public void finish(Map<String, String> unsupported) throws ConfigException {
         for (Entry e : map.entries()) {
             if (asked.contains(e.key())) continue;
             String hint = unsupported.get(e.key());
@@ -291,5 +291,5 @@ final class Fields {
         }
     }
 
-    void finish() throws ConfigException { finish(Map.of()); }
+    public void finish() throws ConfigException { finish(Map.of()); }
 }

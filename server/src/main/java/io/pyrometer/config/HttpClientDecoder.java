@@ -17,7 +17,7 @@ import java.util.Set;
  * Reads the HTTP client keys Prometheus inlines into other sections ({@code common/config.HTTPClientConfig})
  * and validates them as its {@code Validate()} does, with the same messages.
  */
-final class HttpClientDecoder {
+public final class HttpClientDecoder {
     private HttpClientDecoder() {}
 
     static final String REF_HINT = "secret references need a secret provider; use the inline value or the _file form";
@@ -38,7 +38,7 @@ final class HttpClientDecoder {
      *
      * @param defaults the section's defaults (remote write turns HTTP/2 off)
      */
-    static HttpClientConfig read(Fields f, HttpClientConfig defaults) throws ConfigException {
+    public static HttpClientConfig read(Fields f, HttpClientConfig defaults) throws ConfigException {
         BasicAuth basic = f.has("basic_auth") ? basicAuth(sub(f, "basic_auth", "basic_auth")) : null;
         Authorization auth = f.has("authorization") ? authorization(sub(f, "authorization", "authorization")) : null;
         OAuth2 oauth2 = f.has("oauth2") ? oauth2(sub(f, "oauth2", "oauth2")) : null;

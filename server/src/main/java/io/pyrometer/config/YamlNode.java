@@ -6,7 +6,7 @@ import java.util.List;
  * A parsed YAML node with the 1-based line and column where it starts, so every error can point at
  * its source. Built by {@link YamlTree}; aliases are already resolved and merge keys applied.
  */
-sealed interface YamlNode {
+public sealed interface YamlNode {
     int line();
 
     int column();
@@ -31,7 +31,7 @@ sealed interface YamlNode {
     record Mapping(List<Entry> entries, int line, int column) implements YamlNode {
         public String tag() { return "!!map"; }
 
-        Entry entry(String key) {
+        public Entry entry(String key) {
             for (Entry e : entries) if (e.key().equals(key)) return e;
             return null;
         }

@@ -26,7 +26,7 @@ import org.yaml.snakeyaml.LoaderOptions;
  * Rejects what yaml.v2's strict mode rejects: duplicate keys, non-scalar keys. Resolves
  * anchors/aliases and {@code <<} merge keys. Only the first document is read, as yaml.v2 does.
  */
-final class YamlTree {
+public final class YamlTree {
     /** Generated configs (one job per service) can pass SnakeYAML's 3 MB default; Prometheus has no limit. */
     private static final int MAX_CODE_POINTS = 64 << 20;
 
@@ -55,7 +55,7 @@ final class YamlTree {
     }
 
     /** The root node, or null when the document is empty. */
-    static YamlNode parse(String text, Path file) throws ConfigException {
+    public static YamlNode parse(String text, Path file) throws ConfigException {
         try (YAMLParser p = FACTORY.createParser(text)) {
             YamlTree t = new YamlTree(file, p, text);
             JsonToken tok = p.nextToken();
