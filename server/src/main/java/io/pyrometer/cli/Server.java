@@ -23,6 +23,12 @@ import io.pyrometer.tsdb.DbOptions;
 import io.pyrometer.promql.engine.Engine;
 import io.pyrometer.promql.engine.EngineOptions;
 import io.pyrometer.web.AlertmanagersApi;
+import io.pyrometer.promql.parser.ParserOptions;
+import io.pyrometer.rules.EngineQueries;
+import io.pyrometer.rules.RuleFileException;
+import io.pyrometer.rules.RuleManager;
+import io.pyrometer.rules.RuleMetrics;
+import io.pyrometer.web.RulesApi;
 import io.pyrometer.web.QueryApi;
 import io.pyrometer.web.SeriesApi;
 import io.pyrometer.web.ServerState;
@@ -62,6 +68,8 @@ final class Server implements ServerState, AutoCloseable {
     private final DiscoveryManager discovery;
     private final Notifier notifier;
     private final WebServer web;
+    private final RuleManager rules;
+    private final String externalUrl;
     private final Gauge reloadSuccess;
     private final Gauge reloadSuccessTime;
     private final Gauge readyGauge;
@@ -131,6 +139,7 @@ final class Server implements ServerState, AutoCloseable {
         new SeriesApi(storage, Selectors::parse).register(web);
         new AlertmanagersApi(notifier).register(web);
         new TsdbApi(storage, wo.enableAdminApi(), Selectors::parse).register(web);
+        Engine engine;
         try {
             java.util.Set<String> features = enabledFeatures();
             EngineOptions eo = EngineOptions.defaults()
@@ -140,16 +149,25 @@ final class Server implements ServerState, AutoCloseable {
                     .withTimeoutMs(parseDuration("query.timeout"))
                     .withMaxSamples(Long.parseLong(flags.get("query.max-samples")))
                     .withNoStepSubqueryIntervalMs(first.global().evaluationIntervalMs());
-            new QueryApi(new Engine(eo), storage, Integer.parseInt(flags.get("query.max-concurrency"))).register(web);
+            engine = new Engine(eo);
+            new QueryApi(engine, storage, Integer.parseInt(flags.get("query.max-concurrency"))).register(web);
         } catch (NumberFormatException e) {
             throw new StartupException("invalid query flag: " + e.getMessage(), e);
         }
+        this.externalUrl = ExternalUrl.compute(flags.get("web.external-url"), flags.get("web.listen-address"));
+        this.rules = new RuleManager(new RuleManager.Options(EngineQueries.of(engine, storage), storage, storage, alertSender(),
+                System::currentTimeMillis, new RuleMetrics(registry), parseDuration("rules.alert.resend-delay"),
+                parseDuration("rules.alert.for-outage-tolerance"), parseDuration("rules.alert.for-grace-period"), externalUrl,
+                engine.options().enableExperimentalFunctions() ? ParserOptions.EXPERIMENTAL : ParserOptions.DEFAULT));
+        new RulesApi(rules, Selectors::parse).register(web);
         try {
+            updateRules(first); // first: a bad rule file fails the start before anything runs
             applyConfig(first);
         } catch (StartupException e) {
             close();
             throw e;
         }
+        rules.start();
         try {
             web.start();
         } catch (Exception e) {
@@ -250,7 +268,6 @@ final class Server implements ServerState, AutoCloseable {
      */
     private static void refuseUnsupportedSections(PrometheusConfig cfg) throws ConfigException {
         List<String> sections = new ArrayList<>();
-        if (!cfg.ruleFiles().isEmpty()) sections.add("rule_files");
         if (!cfg.remoteWrite().isEmpty()) sections.add("remote_write");
         if (!cfg.remoteRead().isEmpty()) sections.add("remote_read");
         if (!sections.isEmpty()) {
@@ -284,6 +301,7 @@ final class Server implements ServerState, AutoCloseable {
             long t0 = System.nanoTime();
             try {
                 PrometheusConfig cfg = loadConfig();
+                updateRules(cfg); // first: a bad rule file fails the reload before anything changes
                 applyConfig(cfg);
                 LOG.log(System.Logger.Level.INFO, "completed loading of configuration file file={0} trigger={1} totalDuration={2}ms",
                         configFile == null ? "built-in" : configFile, trigger, (System.nanoTime() - t0) / 1_000_000);
@@ -297,6 +315,38 @@ final class Server implements ServerState, AutoCloseable {
             }
         }
     }
+
+    /** Loads the config's rule files into the rule manager; a bad file changes nothing and fails the (re)load. */
+    private void updateRules(PrometheusConfig cfg) throws StartupException {
+        try {
+            rules.update(cfg.global().evaluationIntervalMs(), cfg.global().ruleQueryOffsetMs(), cfg.global().externalLabels(),
+                    cfg.ruleFiles());
+            appliedRulesSha = rulesSha(cfg);
+        } catch (RuleFileException e) {
+            throw new StartupException("error loading rules, previous rule set restored: " + String.join("\n", e.errors()), e);
+        }
+    }
+
+    /** A hash over the rule files the config names (names and contents), so the watcher sees edits to them too. */
+    private static String rulesSha(PrometheusConfig cfg) {
+        StringBuilder sb = new StringBuilder();
+        try {
+            for (Path f : RuleManager.expand(cfg.ruleFiles())) {
+                sb.append(f).append('\0');
+                try {
+                    sb.append(ConfigLoader.sha256(Files.readAllBytes(f)));
+                } catch (IOException e) {
+                    sb.append("unreadable");
+                }
+                sb.append('\n');
+            }
+        } catch (RuleFileException e) {
+            sb.append(e.getMessage());
+        }
+        return ConfigLoader.sha256(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private volatile String appliedRulesSha = "";
 
     @SuppressWarnings("removal")
     private void installSighup() {
@@ -314,11 +364,13 @@ final class Server implements ServerState, AutoCloseable {
             while (!closed) {
                 try {
                     Thread.sleep(intervalMs);
-                    String sha = ConfigLoader.sha256(Files.readAllBytes(configFile));
-                    if (sha.equals(config.sha256())) {
+                    PrometheusConfig cur = config;
+                    // the config file and every rule file it names: editing either reloads
+                    String sha = ConfigLoader.sha256(Files.readAllBytes(configFile)) + rulesSha(cur);
+                    if (sha.equals(cur.sha256() + appliedRulesSha)) {
                         if (!lastReloadOk) restoredToRunningConfig();
                     } else if (!sha.equals(lastFailedSha)) {
-                        reload("file-change"); // a failure is logged once per file content
+                        reload("file-change"); // a failure is logged once per content of the files
                     }
                 } catch (InterruptedException e) {
                     return;
@@ -329,13 +381,14 @@ final class Server implements ServerState, AutoCloseable {
         });
     }
 
-    /** Content hash of the config file whose reload failed last ("" when none or unreadable). */
+    /** Content hash of the config and rule files whose reload failed last ("" when none or unreadable). */
     private volatile String lastFailedSha = "";
 
+    /** The watcher's view of the files: the config file's hash plus the running config's rule files' hash. */
     private String fileSha() {
         if (configFile == null) return "";
         try {
-            return ConfigLoader.sha256(Files.readAllBytes(configFile));
+            return ConfigLoader.sha256(Files.readAllBytes(configFile)) + rulesSha(config);
         } catch (IOException e) {
             return "";
         }
@@ -389,6 +442,7 @@ final class Server implements ServerState, AutoCloseable {
         ready = false;
         if (watcher != null) watcher.interrupt();
         if (web != null) web.close();
+        if (rules != null) rules.close();
         if (discovery != null) discovery.close();
         if (notifier != null) notifier.close(); // drains queued alerts; stop the rules engine before this
         if (scrape != null) scrape.close();

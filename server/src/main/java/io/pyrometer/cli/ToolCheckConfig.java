@@ -21,7 +21,7 @@ import java.util.Locale;
  * {@code promtool check config}: loads each file, and unless {@code --syntax-only} checks what
  * it refers to as promtool does: explicit rule files exist (globs may match nothing), TLS client
  * cert/key files and credentials files exist, file_sd files parse (a pattern matching nothing is a
- * warning). Rule groups themselves are not checked yet (there is no rule parser).
+ * warning), and each rule file as {@code check rules} does.
  */
 final class ToolCheckConfig {
     private ToolCheckConfig() {}
@@ -32,8 +32,8 @@ final class ToolCheckConfig {
     }
 
     /** Checks every file (a failure does not stop the others); exit 1 when any fails. */
-    static int check(List<String> files, boolean syntaxOnly, PrintStream out, PrintStream err) {
-        boolean failed = false;
+    static int check(List<String> files, boolean syntaxOnly, boolean lintDuplicates, boolean lintFatal, PrintStream out, PrintStream err) {
+        boolean failed = false, hasErrors = false;
         for (String f : files) {
             out.println("Checking " + f);
             List<Path> ruleFiles;
@@ -43,18 +43,28 @@ final class ToolCheckConfig {
                 err.println("  FAILED: " + e.getMessage());
                 out.println();
                 failed = true;
+                hasErrors = true;
                 continue;
             }
             if (!ruleFiles.isEmpty()) out.println("  SUCCESS: " + ruleFiles.size() + " rule files found");
             out.println(" SUCCESS: " + f + " is valid prometheus config file syntax");
             out.println();
             for (Path r : ruleFiles) {
-                out.println("Checking " + r);
-                out.println("  SKIPPED: rule groups are not checked yet (pyrometer has no rule parser)");
+                ToolCheckRules.Result res = ToolCheckRules.checkFile(r, lintDuplicates, out);
+                if (res.failed()) {
+                    err.println("  FAILED:");
+                    for (String e : res.errors()) err.println("     " + e);
+                    failed = true;
+                    hasErrors |= !res.onlyLint();
+                } else {
+                    out.println("  SUCCESS: " + res.rules() + " rules found");
+                }
                 out.println();
             }
         }
-        return failed ? ToolCommand.FAILURE : ToolCommand.SUCCESS;
+        if (failed && hasErrors) return ToolCommand.FAILURE;
+        if (failed && lintFatal) return ToolCheckRules.LINT_EXIT;
+        return ToolCommand.SUCCESS;
     }
 
     /** Loads and checks one config; returns its rule files as promtool names them. */

@@ -26,6 +26,7 @@ final class ToolCommand {
         List<String> rest = args.subList(1, args.size());
         return switch (cmd) {
             case "check" -> check(rest, out, err);
+            case "test" -> testRules(rest, out, err);
             case "tsdb" -> ToolTsdb.run(rest, out, err);
             case "query" -> ToolQuery.run(rest, out, err);
             default -> usageError(err, "expected command but got \"" + cmd + "\"");
@@ -36,19 +37,23 @@ final class ToolCommand {
         if (!args.isEmpty() && args.getFirst().equals("alertmanager-config")) {
             return ToolCheckAlertmanagerConfig.run(args.subList(1, args.size()), out, err);
         }
+
+        if (!args.isEmpty() && args.getFirst().equals("rules")) return checkRules(args.subList(1, args.size()), out, err);
         if (args.isEmpty() || !args.getFirst().equals("config")) {
             if (!args.isEmpty() && isHelp(args.getFirst())) {
-                out.println("usage: pyrometer tool check config [<flags>] <config-files>...");
+                out.println("usage: pyrometer tool check config|rules|alertmanager-config [<flags>] <files>...");
                 return SUCCESS;
             }
-            return usageError(err, "expected command \"config\" after \"check\"" + (args.isEmpty() ? "" : ", got \"" + args.getFirst() + "\""));
+            return usageError(err, "expected command \"config\", \"rules\" or \"alertmanager-config\" after \"check\"" + (args.isEmpty() ? "" : ", got \"" + args.getFirst() + "\""));
         }
         Flags f = new Flags("pyrometer tool check config", """
                 Check if the config files are valid or not.
 
                 Args:
                   <config-files>  The config files to check.""")
-                .bool("syntax-only", "Only check the config file syntax, ignoring file and content validation referenced in the config");
+                .bool("syntax-only", "Only check the config file syntax, ignoring file and content validation referenced in the config")
+                .string("lint", "duplicate-rules", "Linting checks to apply to the rules specified in the config. Available options are: all, duplicate-rules, none. Use --lint=none to disable linting")
+                .bool("lint-fatal", "Make lint errors exit with exit code 3.");
         try {
             f.parse(shortFlags(args.subList(1, args.size()), Map.of()));
         } catch (Flags.UsageException e) {
@@ -62,7 +67,60 @@ final class ToolCommand {
         for (String file : f.positional()) {
             if (!Files.exists(Path.of(file))) return usageError(err, "path '" + file + "' does not exist");
         }
-        return ToolCheckConfig.check(f.positional(), f.getBool("syntax-only"), out, err);
+        return ToolCheckConfig.check(f.positional(), f.getBool("syntax-only"), !f.get("lint").equals("none"), f.getBool("lint-fatal"), out, err);
+    }
+
+    private static int testRules(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty() || !args.getFirst().equals("rules")) {
+            return usageError(err, "expected command \"rules\" after \"test\"" + (args.isEmpty() ? "" : ", got \"" + args.getFirst() + "\""));
+        }
+        Flags f = new Flags("pyrometer tool test rules", """
+                Unit tests for rules.
+
+                Args:
+                  <test-rule-file>  The unit test file.""");
+        try {
+            f.parse(shortFlags(args.subList(1, args.size()), Map.of()));
+        } catch (Flags.UsageException e) {
+            return usageError(err, e.getMessage());
+        }
+        if (f.helpRequested()) {
+            f.printHelp(out);
+            return SUCCESS;
+        }
+        if (f.positional().isEmpty()) return usageError(err, "required argument 'test-rule-file' not provided");
+        for (String file : f.positional()) {
+            if (!Files.exists(Path.of(file))) return usageError(err, "path '" + file + "' does not exist");
+        }
+        return ToolTestRules.run(f.positional(), out, err);
+    }
+
+    private static int checkRules(List<String> args, PrintStream out, PrintStream err) {
+        Flags f = new Flags("pyrometer tool check rules", """
+                Check if the rule files are valid or not.
+
+                Args:
+                  <rule-files>  The rule files to check.""")
+                .string("lint", "duplicate-rules", "Linting checks to apply. Available options are: all, duplicate-rules, none. Use --lint=none to disable linting")
+                .bool("lint-fatal", "Make lint errors exit with exit code 3.");
+        try {
+            f.parse(shortFlags(args, Map.of()));
+        } catch (Flags.UsageException e) {
+            return usageError(err, e.getMessage());
+        }
+        if (f.helpRequested()) {
+            f.printHelp(out);
+            return SUCCESS;
+        }
+        String lint = f.get("lint");
+        if (!lint.equals("all") && !lint.equals("duplicate-rules") && !lint.equals("none")) {
+            return usageError(err, "unknown lint option \"" + lint + "\"");
+        }
+        if (f.positional().isEmpty()) return usageError(err, "required argument 'rule-files' not provided");
+        for (String file : f.positional()) {
+            if (!Files.exists(Path.of(file))) return usageError(err, "path '" + file + "' does not exist");
+        }
+        return ToolCheckRules.check(f.positional(), !lint.equals("none"), f.getBool("lint-fatal"), out, err);
     }
 
     static boolean isHelp(String a) {
@@ -135,11 +193,17 @@ final class ToolCommand {
                   --help  Show context-sensitive help.
 
                 Commands:
-                  check config [--syntax-only] <config-files>...
+                  check config [--syntax-only] [--lint=duplicate-rules] [--lint-fatal] <config-files>...
                     Check if the config files are valid or not.
 
                   check alertmanager-config <config-files>...
                     Validate alertmanager.yml files, as 'amtool check-config' does.
+
+                  check rules [--lint=duplicate-rules] [--lint-fatal] <rule-files>...
+                    Check if the rule files are valid or not.
+
+                  test rules <test-rule-file>...
+                    Unit tests for rules.
 
                   tsdb list [-r|--human-readable] [<db path>]
                     List tsdb blocks.

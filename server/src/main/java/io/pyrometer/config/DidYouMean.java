@@ -3,10 +3,10 @@ package io.pyrometer.config;
 import java.util.Collection;
 
 /** Suggests the known key closest to a misspelt one (Levenshtein distance, at most a third of the length). */
-final class DidYouMean {
+public final class DidYouMean {
     private DidYouMean() {}
 
-    static String closest(String key, Collection<String> known) {
+    public static String closest(String key, Collection<String> known) {
         String best = null;
         int bestD = Integer.MAX_VALUE;
         int limit = Math.max(2, key.length() / 3);
