@@ -84,9 +84,9 @@ class CliTest {
     @Test
     void serverRefusesSectionsItCannotHonourYet(@TempDir Path dir) throws Exception {
         Path cfg = dir.resolve("prometheus.yml");
-        // rule_files run since the rules engine landed; alerting still waits for the notifier
-        Files.writeString(cfg, "alerting:\n  alertmanagers: [{static_configs: [{targets: ['localhost:9093']}]}]\nscrape_configs: []\n");
+        // rule_files and alerting run since the rules engine and the notifier landed; remote storage waits
+        Files.writeString(cfg, "remote_write:\n  - url: http://localhost:1/api/v1/write\nscrape_configs: []\n");
         assertThat(run("server", "--config.file=" + cfg, "--web.listen-address=127.0.0.1:0")).isEqualTo(1);
-        assertThat(err()).contains("alerting").contains("not supported by Pyrometer yet");
+        assertThat(err()).contains("remote_write").contains("not supported by Pyrometer yet");
     }
 }
