@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.pyrometer.config.ConfigLoader;
+import io.pyrometer.config.PrometheusConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +16,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,8 +120,19 @@ class PromtoolInteropTest {
     }
 
     @Test
-    @Disabled("pyrometer tool check config rejects kubernetes_sd_configs until branch k8ssd (io.pyrometer.config) is merged;"
-            + " then enable: load every shard's generated config with ConfigLoader.parse and expect no ConfigException")
-    void generatedConfigsPassOurToolCheckConfig() {
+    void generatedConfigsPassOurConfigLoader() throws Exception {
+        Desired d = new PrometheusDesired(Settings.DEFAULT).desired(PrometheusDesiredTest.prom(
+                "{shards: 2, serviceMonitorSelector: {}, serviceMonitorNamespaceSelector: {}, podMonitorSelector: {}, ruleSelector: {},"
+                        + " externalLabels: {cluster: eu1}}"), Fixtures.inputs(WORLD));
+        Secret cfg = (Secret) d.find("Secret", "main-config");
+        assertThat(cfg.getData()).hasSize(2);
+        for (Map.Entry<String, String> e : cfg.getData().entrySet()) {
+            String yaml = new String(Base64.getDecoder().decode(e.getValue()), StandardCharsets.UTF_8);
+            // what `pyrometer server` reads at start: a ConfigException here would keep the shard from starting
+            PrometheusConfig parsed = ConfigLoader.parse(yaml, Path.of(e.getKey()), name -> "POD_NAME".equals(name) ? "main-0" : null);
+            assertThat(parsed.scrapeConfigs()).as(e.getKey()).isNotEmpty()
+                    .allSatisfy(sc -> assertThat(sc.discovery().kubernetesSdConfigs()).as(sc.jobName()).isNotEmpty());
+            assertThat(parsed.ruleFiles()).as(e.getKey()).isNotEmpty();
+        }
     }
 }
