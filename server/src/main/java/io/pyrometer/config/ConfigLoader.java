@@ -40,6 +40,24 @@ public final class ConfigLoader {
      * {@code sha256()} covers those files too.
      */
     public static PrometheusConfig load(Path file) throws ConfigException {
+        String text = readUtf8(file);
+        Parsed p = parseMain(text, file, System::getenv);
+        Path dir = file.toAbsolutePath().getParent();
+        PrometheusConfig c = dir == null ? p.config() : ConfigPaths.resolve(p.config(), dir);
+        List<String> patterns = new ArrayList<>();
+        for (String pattern : p.scrapeConfigFiles()) patterns.add(dir == null ? pattern : ConfigPaths.join(dir, pattern));
+        ScrapeConfigFiles.Included inc = ScrapeConfigFiles.read(patterns, c.global(), c.scrapeConfigs(), new HashMap<>());
+        List<ScrapeConfig> scrapes = new ArrayList<>(c.scrapeConfigs());
+        scrapes.addAll(inc.scrapeConfigs());
+        return new PrometheusConfig(c.global(), scrapes, c.ruleFiles(), c.alerting(), c.remoteWrite(), c.remoteRead(),
+                c.storage(), file, ScrapeConfigFiles.sha256(text.getBytes(StandardCharsets.UTF_8), inc)); // valid UTF-8: the same bytes
+    }
+
+    /**
+     * A config file's text (this one's, or the alert router's {@code alertmanager.yml}), with the
+     * errors a user can act on: missing file, permission, not UTF-8.
+     */
+    public static String readUtf8(Path file) throws ConfigException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -57,16 +75,7 @@ public final class ConfigLoader {
         } catch (CharacterCodingException e) {
             throw new ConfigException(file, "config file is not valid UTF-8", e);
         }
-        Parsed p = parseMain(text, file, System::getenv);
-        Path dir = file.toAbsolutePath().getParent();
-        PrometheusConfig c = dir == null ? p.config() : ConfigPaths.resolve(p.config(), dir);
-        List<String> patterns = new ArrayList<>();
-        for (String pattern : p.scrapeConfigFiles()) patterns.add(dir == null ? pattern : ConfigPaths.join(dir, pattern));
-        ScrapeConfigFiles.Included inc = ScrapeConfigFiles.read(patterns, c.global(), c.scrapeConfigs(), new HashMap<>());
-        List<ScrapeConfig> scrapes = new ArrayList<>(c.scrapeConfigs());
-        scrapes.addAll(inc.scrapeConfigs());
-        return new PrometheusConfig(c.global(), scrapes, c.ruleFiles(), c.alerting(), c.remoteWrite(), c.remoteRead(),
-                c.storage(), file, ScrapeConfigFiles.sha256(bytes, inc));
+        return text;
     }
 
     /**

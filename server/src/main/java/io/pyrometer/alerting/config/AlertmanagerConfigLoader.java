@@ -13,12 +13,8 @@ import io.pyrometer.config.Fields;
 import io.pyrometer.config.YamlNode;
 import io.pyrometer.config.YamlTree;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,21 +36,7 @@ public final class AlertmanagerConfigLoader {
     private AlertmanagerConfigLoader() {}
 
     public static AlertmanagerConfig load(Path file) throws ConfigException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file, "open " + file + ": no such file or directory; check --config.file", e);
-        } catch (IOException e) {
-            throw new ConfigException(file, "cannot read config file: " + e.getMessage(), e);
-        }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new ConfigException(file, "config file is not valid UTF-8", e);
-        }
+        String text = ConfigLoader.readUtf8(file);
         return parse(text, file);
     }
 

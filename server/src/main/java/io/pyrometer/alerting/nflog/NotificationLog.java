@@ -1,16 +1,12 @@
 package io.pyrometer.alerting.nflog;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pyrometer.alerting.types.JsonSnapshot;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -85,23 +81,9 @@ public final class NotificationLog {
 
     private void persist() {
         if (file == null) return;
-        try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            try (OutputStream os = Files.newOutputStream(tmp);
-                 JsonGenerator g = new JsonFactory().createGenerator(os, JsonEncoding.UTF8)) {
-                g.writeStartArray();
-                for (Entry e : entries.values()) write(g, e);
-                g.writeEndArray();
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException ex) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException ex) {
-            System.getLogger(NotificationLog.class.getName()).log(System.Logger.Level.ERROR,
-                    "writing notification log snapshot failed file=" + file + " err=\"" + ex.getMessage() + "\"");
-        }
+        JsonSnapshot.write(file, "notification log", g -> {
+            for (Entry e : entries.values()) write(g, e);
+        });
     }
 
     public static void write(JsonGenerator g, Entry e) throws IOException {

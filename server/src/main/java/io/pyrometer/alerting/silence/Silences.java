@@ -1,19 +1,14 @@
 package io.pyrometer.alerting.silence;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pyrometer.alerting.config.Matcher;
+import io.pyrometer.alerting.types.JsonSnapshot;
 import io.pyrometer.alerting.types.Scheduler;
 import io.pyrometer.model.Labels;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -182,23 +177,9 @@ public final class Silences {
 
     private void persist() {
         if (file == null) return;
-        try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            try (OutputStream os = Files.newOutputStream(tmp);
-                 JsonGenerator g = new JsonFactory().createGenerator(os, JsonEncoding.UTF8)) {
-                g.writeStartArray();
-                for (Silence s : byId.values()) SilenceJson.write(g, s);
-                g.writeEndArray();
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            System.getLogger(Silences.class.getName()).log(System.Logger.Level.ERROR,
-                    "writing silences snapshot failed file=" + file + " err=\"" + e.getMessage() + "\"");
-        }
+        JsonSnapshot.write(file, "silences", g -> {
+            for (Silence s : byId.values()) SilenceJson.write(g, s);
+        });
     }
 
     private void load() throws IOException {
