@@ -85,6 +85,9 @@ class AlertmanagerRoleTest {
         assertThat(p.path("alerts").get(0).path("endsAt").asText()).isEqualTo("0001-01-01T00:00:00Z");
         assertThat(p.path("alerts").get(0).path("labels").path("instance").asText()).isEqualTo("a");
 
+        // a filter that does not parse is the client's error, on both alert listings
+        assertThat(send("GET", "/api/v2/alerts?filter=instance%3D~%22(%22", null).statusCode()).isEqualTo(400);
+        assertThat(send("GET", "/api/v2/alerts/groups?filter=instance%3D~%22(%22", null).statusCode()).isEqualTo(400);
         JsonNode alerts = JSON.readTree(send("GET", "/api/v2/alerts?filter=instance%3D%22a%22", null).body());
         assertThat(alerts).hasSize(1);
         JsonNode a = alerts.get(0);

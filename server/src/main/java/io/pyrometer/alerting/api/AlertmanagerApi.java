@@ -255,6 +255,16 @@ public final class AlertmanagerApi implements AutoCloseable {
     private record AlertFilter(List<Matcher> matchers, boolean silenced, boolean inhibited, boolean active,
                                boolean unprocessed, com.google.re2j.Pattern receiver) {}
 
+    /** The request's filter, or null after answering 400 with the reason (a bad matcher, a bad boolean). */
+    private AlertFilter alertFilterOr400(RoutingContext ctx) throws IOException {
+        try {
+            return alertFilter(ctx);
+        } catch (RuntimeException e) {
+            jsonString(ctx, 400, e.getMessage());
+            return null;
+        }
+    }
+
     private AlertFilter alertFilter(RoutingContext ctx) {
         List<String> rcv = ctx.queryParam("receiver");
         com.google.re2j.Pattern re = null;
@@ -313,13 +323,8 @@ public final class AlertmanagerApi implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private void getAlerts(RoutingContext ctx) throws IOException {
-        AlertFilter f;
-        try {
-            f = alertFilter(ctx);
-        } catch (RuntimeException e) {
-            jsonString(ctx, 400, e.getMessage());
-            return;
-        }
+        AlertFilter f = alertFilterOr400(ctx);
+        if (f == null) return;
         long now = router.scheduler().nowMs();
         List<Alert> alerts = router.alerts();
         alerts.sort(Comparator.comparing(Alert::fingerprintHex));
@@ -335,13 +340,8 @@ public final class AlertmanagerApi implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private void groups(RoutingContext ctx) throws IOException {
-        AlertFilter f;
-        try {
-            f = alertFilter(ctx);
-        } catch (RuntimeException e) {
-            jsonString(ctx, 400, e.getMessage());
-            return;
-        }
+        AlertFilter f = alertFilterOr400(ctx);
+        if (f == null) return;
         long now = router.scheduler().nowMs();
         List<AggregationGroup> groups = router.groups();
         json(ctx, 200, g -> {
